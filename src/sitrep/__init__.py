@@ -1,0 +1,1 @@
+"""sitrep: conflict events from news pages, as data."""

