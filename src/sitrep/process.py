@@ -1,0 +1,139 @@
+"""The main job as a library call: pages in, documents, events and failures stored."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sitrep.adapters.engine.local import LocalEngine
+from sitrep.adapters.store.base import Store
+from sitrep.pipeline import Pipeline
+from sitrep.records import Event, Failure, Page
+from sitrep.settings import Settings
+
+
+def build_pipeline(values: dict[str, Any], *, raise_errors: bool = False) -> Pipeline:
+    """Build the default pipeline from a settings dict (module-level: workers import it)."""
+    # Imported here: loading stage modules pulls in spaCy and trafilatura, which the
+    # light commands (events, settings) never need.
+    from sitrep.actors import ActorDictionary
+    from sitrep.stages.events import EventsStage
+    from sitrep.stages.geocode import GeocodeStage
+    from sitrep.stages.language import LanguageStage
+    from sitrep.stages.nlp import NlpStage
+    from sitrep.stages.segment import SegmentStage
+
+    settings = Settings(values)
+    extra = settings["events.actors_file"]
+    return Pipeline(
+        [
+            SegmentStage(max_comments=settings["segment.max_comments"]),
+            LanguageStage(
+                supported=tuple(
+                    c.strip() for c in settings["language.supported"].split(",") if c.strip()
+                ),
+                min_score=settings["language.min_score"],
+            ),
+            NlpStage(
+                settings["nlp.model"],
+                batch_size=settings["nlp.batch_size"],
+                max_chars=settings["nlp.max_chars"],
+            ),
+            EventsStage(actors=ActorDictionary.load(Path(extra) if extra else None)),
+            GeocodeStage(),
+        ],
+        raise_errors=raise_errors,
+    )
+
+
+@dataclass
+class ProcessSummary:
+    """What a run did."""
+
+    pages: int = 0
+    skipped: int = 0
+    failures: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    events: list[Event] = field(default_factory=list)
+
+
+def _batches(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def process_paths(
+    paths: Sequence[str | Path],
+    *,
+    settings: Settings,
+    store: Store,
+    published: date | None = None,
+    force: bool = False,
+    on_page: Callable[[int], None] | None = None,
+    factory: Callable[[dict[str, Any]], Pipeline] = build_pipeline,
+) -> ProcessSummary:
+    """Read pages from ``paths``, run the pipeline, store documents, events and failures.
+
+    Args:
+        paths: files and folders of pages.
+        settings: resolved settings.
+        store: where results go.
+        published: publication date for pages that carry none of their own.
+        force: re-process pages already stored (default: skip them, so re-runs are no-ops).
+        on_page: called with the number of pages finished, for progress bars.
+        factory: builds the pipeline from a settings dict (tests inject fakes).
+    """
+    from sitrep.stages.read import read_pages
+
+    summary = ProcessSummary()
+
+    def pending() -> Iterator[Page]:
+        for item in read_pages(
+            paths,
+            published=published,
+            max_bytes=settings["read.max_bytes"],
+            max_line_bytes=settings["read.max_line_bytes"],
+        ):
+            summary.pages += 1
+            if isinstance(item, Failure):
+                store.save_failure(item)
+                summary.failures += 1
+                _tick(on_page, 1)
+            elif not force and store.has_document(item.id):
+                summary.skipped += 1
+                _tick(on_page, 1)
+            else:
+                yield item
+
+    engine = LocalEngine(factory, settings.as_dict(), workers=settings["process.workers"])
+    for result in engine.map(_batches(pending(), settings["process.batch_size"])):
+        for failure in result.failures:
+            store.save_failure(failure)
+        summary.failures += len(result.failures)
+        for document in result.documents:
+            store.save_document(document)
+            summary.statuses[document.status.value] += 1
+            summary.events.extend(document.events)
+        _tick(on_page, len(result.documents) + _unmatched(result))
+    return summary
+
+
+def _unmatched(result: Any) -> int:
+    # Pages that failed before becoming Documents (segment stage) count as done too.
+    doc_ids = {d.id for d in result.documents}
+    return len({f.record_id for f in result.failures} - doc_ids)
+
+
+def _tick(on_page: Callable[[int], None] | None, n: int) -> None:
+    if on_page is not None and n:
+        on_page(n)
+
+
+def iter_events(events: Iterable[Event]) -> Iterator[Event]:
+    """Events in a stable order for display: by date, then id."""
+    return iter(sorted(events, key=lambda e: (e.event_date or date.min, e.event_id)))
