@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit clean
+.PHONY: setup demo test lint typecheck unit bench clean
 
 $(STAMP): pyproject.toml requirements/model.txt scripts/setup.sh
 	./scripts/setup.sh
@@ -28,3 +28,6 @@ test: lint typecheck unit
 
 clean:
 	rm -rf $(VENV) sitrep.db .pytest_cache .mypy_cache .ruff_cache
+
+bench: setup
+	$(BIN)/python bench/throughput.py --pages 2000 --out bench/results/throughput.json
