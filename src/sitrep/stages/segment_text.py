@@ -1,0 +1,544 @@
+"""Segment flattened plain text into headline, body, boilerplate and reader comments.
+
+A page flattened to text keeps its paragraphs (blocks between blank lines) but loses its
+markup. Each block is scored for how much it reads like reporting and how much like a reader
+comment; the comment thread is the suffix of the page with the largest comment score, so one
+civil comment or one rhetorical question in the article cannot move the boundary alone.
+See docs/decisions/0002-segmentation.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# ── parts shared with the HTML segmenter ─────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class CommentPart:
+    """One reader comment before it is placed in the document text."""
+
+    text: str
+    author: str | None = None
+    timestamp: str | None = None
+    reply_to: int | None = None  # position (0-based) of the comment it answers
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """A page cut into its parts, each a stripped non-empty string."""
+
+    headline: str | None
+    body: tuple[str, ...]
+    boilerplate: tuple[str, ...] = ()
+    comments: tuple[CommentPart, ...] = ()
+    dropped_comments: int = 0
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of the input text and how many blank lines came before it."""
+
+    start: int
+    end: int
+    text: str
+    gap: int  # blank lines before the block (0 for the first)
+
+
+# ── block shapes ─────────────────────────────────────────────────────────────────────────
+
+_BLANK_RUN = re.compile(r"\n(?:[ \t\f\v\u00a0]*\n)+")
+
+_BOILERPLATE = re.compile(
+    r"""^(?:
+        (?:illustrative|file|archive|stock|featured|cover|header)\s+(?:image|photo|picture)\b
+      | (?:photo|image|picture|video|caption|credit|source|photograph)s?\s*(?:credit)?\s*[:|/]
+      | image\s+credit\b | photo\s+credit\b | (?:photo|image)\s+(?:by|via|courtesy)\b
+      | ©|\(c\)\s|copyright\b
+      | (?:share|tweet|email|print|subscribe|follow\s+us|sign\s+up|download\s+our)\b
+      | (?:read|see)\s+(?:more|also)\b | related\s*(?:articles?|stories|news)?\s*:
+      | advertisement\b | sponsored\b | (?:all\s+rights\s+reserved)
+      | (?:click|tap)\s+here\b
+      | (?:this|the)\s+(?:article|story)\s+(?:was|has\s+been)\s+(?:updated|corrected)
+      | (?:tags?|topics?|filed\s+under)\s*:
+    )""",
+    re.I | re.X,
+)
+# A byline or wire trailer on its own line: "By Jane Doe | Agency", "Reporting by …; Editing by …".
+_BYLINE = re.compile(
+    r"^(?:(?:written\s+|reporting\s+|editing\s+|additional\s+reporting\s+)?by)\s+[^\n]{2,120}"
+    r"(?<![.!?])$",
+    re.I,
+)
+# Credits written after a caption: "…, Reuters/Jane Doe", "Getty Images", "AFP via Getty".
+_CREDIT_TAIL = re.compile(
+    r"(?:getty\s+images|\b(?:reuters|afp|ap|epa|anadolu|xinhua|tass|sputnik)\s*/\s*\w"
+    r"|\bvia\s+getty\b|\bshutterstock\b|©)",
+    re.I,
+)
+_SHARE_BAR = re.compile(
+    r"^(?:(?:share|facebook|twitter|x|whatsapp|telegram|email|e-mail|print|linkedin|reddit"
+    r"|copy\s+link|tweet|pin|vk)\b[\s|•·,/:]*){2,}$",
+    re.I,
+)
+_THREAD_HEADER = re.compile(
+    r"^(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|thoughts\s+on\b.*"
+    r"|discussion|conversation)(?:\s*\(\d+\))?\s*:?$"
+    r"|^(?:leave|post|add|write)\s+a\s+(?:reply|comment)\b.*$"
+    r"|^join\s+the\s+(?:discussion|conversation)\b.*$"
+    r"|^(?:show|view|load)\s+(?:all\s+|more\s+)?\d*\s*comments?\b.*$",
+    re.I,
+)
+# Chrome lines of a comment thread: actions and counters, not anybody's words.
+_THREAD_CHROME = re.compile(
+    r"^(?:(?:reply|replies|like|likes|dislike|report|share|flag|upvote|downvote|permalink"
+    r"|edit|delete|hide|log\s+in\s+to\s+reply|sign\s+in\s+to\s+reply|view\s+\d+\s+repl(?:y|ies)"
+    r"|load\s+more(?:\s+comments)?|see\s+more|\d+)\b[\s•·|›»>+\-–—\d]*){1,6}$"
+    r"|^sort\s+by\b.{0,30}$|^(?:newest|oldest|best|top)(?:\s+first)?$",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day"
+_TIMESTAMP = re.compile(
+    r"^[\s•·|]*(?:"
+    r"(?:about\s+|an?\s+|\d+\s*)(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?"
+    r"|months?|years?|h|d|w|m|y)\s+ago"
+    r"|just\s+now|yesterday(?:\s+at\s+[\d:]+\s*(?:am|pm)?)?"
+    rf"|(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
+    r"(?:\s*[A-Z]{2,4})?)?"
+    r")[\s•·|]*(?:(?:edited|reply|report)\b.*)?$",
+    re.I,
+)
+_SAYS = re.compile(
+    r"^(?P<name>[^\n!?]{1,60}?)\s+(?:says|said|wrote|writes|replied)\s*:\s*(?P<rest>.*)$",
+    re.I | re.S,
+)
+_IN_REPLY = re.compile(r"^(?:in\s+)?repl(?:y|ying)\s+to\s+@?(?P<name>[^\n]{1,60})$", re.I)
+_AT_NAME = re.compile(r"^@(?P<name>[\w.\-]+(?:\s[A-Z][\w.\-]*){0,2})")
+_NAME_TOKEN = re.compile(
+    r"^(?:[A-Z\u00c0-\u00de][\w'’.\-]*|[A-Z]{1,4}\d*|[IVXLC]+|\d[\w\-]*|@?[\w\-]*[_\d][\w\-]*|"
+    r"[a-z][a-z0-9]*(?:[A-Z_\d][\w\-]*)+|(?:de|van|von|al|el|bin|ibn|da|di|le|la)|&)$"
+)
+_INITIAL_END = re.compile(r"(?<=\s[A-Z])\.$")
+_SENTENCE_END = re.compile(r"[.!?…;:]\s*$|[.!?]\s+\S")
+
+# ── scoring ──────────────────────────────────────────────────────────────────────────────
+
+# Quotes may run over hard-wrapped lines; the length cap keeps an unclosed quote local.
+_QUOTED = re.compile(r"“[^”]{0,1200}”|\"[^\"]{0,1200}\"|‘[^’\n]{0,400}’(?=\W|$)")
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|youre|u|ya|y'all|yall)\b", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|I’ve|I'd|I’d|me|my|mine|myself)\b")
+_PROFANITY = re.compile(
+    r"\b(?:fuck\w*|f[*'’]+k\w*|shit\w*|bullshit|crap|damn\w*|bastard\w*|bitch\w*|asshole\w*"
+    r"|arsehole\w*|dick(?:head)?s?|idiot\w*|moron\w*|stupid|scum\w*|cuck\w*|retard\w*"
+    r"|wtf|stfu|lmao|lol|rofl|pathetic|clowns?|morons?|traitors?|puppets?|disgrac\w+"
+    r"|disgusting|shameful|shame|useless|liars?|propaganda|hypocrit\w*)\b",
+    re.I,
+)
+_INFORMAL = re.compile(
+    r"\.\.(?!\.)|[!?]{2,}|[,;][A-Za-z]|…\s*$|[:;]-?[()DPp]\B"
+    r"|\b(?:imo|imho|btw|smh|omg|gonna|wanna|lmao|lol|haha\w*)\b",
+    re.I,
+)
+# Shouting: three capitalised words in a row ("STOP THE WAR"); acronyms come one at a time.
+_SHOUTING = re.compile(r"\b[A-Z]{3,}(?:[\s,!]+[A-Z]{2,}){2,}\b")
+_OPINION = re.compile(
+    r"\b(?:I\s+(?:think|believe|guess|hope|doubt|bet|wonder|agree|disagree)|in\s+my\s+opinion"
+    r"|should\s+(?:be|have)|why\s+(?:do|does|did|don't|doesn't|is|are|would|they|we)"
+    r"|agree|well\s+said|nonsense|good\s+(?:article|job|riddance)|thanks?\s+for"
+    r"|god\s+bless|praying|rip\b|stay\s+strong|wake\s+up)\b",
+    re.I,
+)
+_REPORTING = re.compile(
+    r"\b(?:according\s+to|said|says|told|reported|reports|confirmed|announced|stated|added"
+    r"|claimed\s+responsibility|spokes(?:man|woman|person)|officials?|sources?\s+(?:said|say)"
+    r"|witnesses|residents|the\s+(?:army|military|police|ministry|government)\s+(?:said|says))\b",
+    re.I,
+)
+_DATED = re.compile(
+    rf"\b(?:on\s+{_WEEKDAY}|{_WEEKDAY}|(?:on\s+)?{_MONTH}\s+\d{{1,2}}\b|\d{{1,2}}\s+{_MONTH}"
+    rf"|(?:in|since|until|by)\s+(?:{_MONTH}|(?:19|20)\d\d)"
+    r"|(?:last|next|this|later\s+this|earlier\s+this)\s+(?:week|month|year)|earlier\s+on)\b",
+    re.I,
+)
+_NEWS_FACT = re.compile(
+    r"\b(?:killed|killing|wounded|injured|dead|died|attacked|clashed|clashes|struck|airstrikes?"
+    r"|shelled|shelling|arrested|abducted|fired|troops|forces|fighters|militants|protesters"
+    r"|civilians|casualties|offensive|province|region|district|village|town)\b",
+    re.I,
+)
+
+# Score of a line that marks a comment thread, and the least suffix score that is a thread.
+_MARKER = 4
+_THREAD_MIN = 3
+_GIVE_UP = 40  # points below the best suffix at which the backward scan stops
+_MAX_SCORED = 4000  # characters of a block looked at: keeps scoring linear in page size
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Cut text into paragraphs (runs of non-blank lines), in one linear pass."""
+    blocks: list[Block] = []
+    pos = 0
+    gap = 0
+    for match in _BLANK_RUN.finditer(text):
+        _add_block(blocks, text, pos, match.start(), gap)
+        gap = match.group().count("\n") - 1
+        pos = match.end()
+    _add_block(blocks, text, pos, len(text), gap)
+    return blocks
+
+
+def _add_block(blocks: list[Block], text: str, start: int, end: int, gap: int) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if not stripped:
+        return
+    lead = len(chunk) - len(chunk.lstrip())
+    begin = start + lead
+    blocks.append(Block(begin, begin + len(stripped), stripped, 0 if not blocks else gap))
+
+
+def is_headline(line: str) -> bool:
+    """Whether a first line is shaped like a headline: one short line, no final full stop."""
+    if "\n" in line or len(line) > 250:
+        return False
+    words = line.split()
+    if not 2 <= len(words) <= 30:
+        return False
+    if line.rstrip().endswith((".", ",", ";", ":")) and not line.rstrip().endswith("..."):
+        return False
+    return not is_boilerplate(line)
+
+
+def is_boilerplate(block: str) -> bool:
+    """Whether a block is page furniture: a caption, credit, share bar or "Read more" link."""
+    first = block.lstrip()[:300]
+    if _BOILERPLATE.match(first) or _SHARE_BAR.match(block.strip()[:300]):
+        return True
+    if _BYLINE.match(block.strip()[:200]):
+        return True
+    # A short caption that ends with a photo agency credit.
+    return len(block) < 400 and _CREDIT_TAIL.search(block) is not None
+
+
+def author_of(block: str) -> tuple[str, str] | None:
+    """Return (author, rest) when a block opens with a comment author line, else None.
+
+    An author line is 1–4 name-like tokens with no sentence punctuation, alone on its line
+    ("Jane Doe", "kyiv_watcher", "Grey Wolf III"), or "Name says:" / "Name wrote:".
+    """
+    first, _, rest = block.partition("\n")
+    first = first.strip()
+    says = _SAYS.match(first)
+    if says is not None:
+        name = says.group("name").strip(" •·|-–—")
+        if _is_name(name, max_tokens=6):
+            return name, (says.group("rest") + "\n" + rest).strip()
+        return None
+    if _is_name(first, max_tokens=4):
+        return first, rest.strip()
+    return None
+
+
+def _is_name(line: str, *, max_tokens: int) -> bool:
+    # A final initial ("Wanjiru K.") is part of a name, not the end of a sentence.
+    if not 1 <= len(line) <= 40 or _SENTENCE_END.search(_INITIAL_END.sub("", line)):
+        return False
+    tokens = line.split()
+    if not 1 <= len(tokens) <= max_tokens:
+        return False
+    if not all(_NAME_TOKEN.match(t) for t in tokens):
+        return False
+    # One capitalised word that is also a thread action ("Reply") is chrome, not a name.
+    return not (_THREAD_CHROME.match(line) or _THREAD_HEADER.match(line) or _TIMESTAMP.match(line))
+
+
+def comment_score(block: str) -> int:
+    """How much a paragraph reads like a reader comment rather than reporting (can be < 0)."""
+    sample = block[:_MAX_SCORED]
+    unquoted = _QUOTED.sub(" ", sample)
+    score = 0
+    score += "?" in unquoted
+    score += "!" in unquoted
+    score += _SECOND_PERSON.search(unquoted) is not None
+    score += _FIRST_PERSON.search(unquoted) is not None
+    score += 2 * (_PROFANITY.search(unquoted) is not None)
+    score += _INFORMAL.search(unquoted) is not None or _SHOUTING.search(unquoted) is not None
+    score += _OPINION.search(unquoted) is not None
+    score += sample[:1].islower()
+    score -= _REPORTING.search(unquoted) is not None
+    score -= _DATED.search(unquoted) is not None
+    score -= len(_NEWS_FACT.findall(unquoted)) >= 2 and score == 0
+    return score
+
+
+def _marker_score(blocks: Sequence[Block], index: int) -> int:
+    """Score of a block that is thread furniture (an author line, a timestamp, "Reply")."""
+    block = blocks[index].text
+    first = _first_line(block)
+    if _is_furniture(first):
+        return _MARKER
+    found = author_of(block)
+    if found is None:
+        return 0
+    rest = found[1]
+    if _SAYS.match(first):
+        return _MARKER
+    if rest:
+        # "Name\ncomment…" in one block: a name line glued to the text below it.
+        return _MARKER if comment_score(rest) >= 0 else 0
+    if index + 1 >= len(blocks):
+        return 0
+    following = blocks[index + 1].text
+    if _is_furniture(_first_line(following)):
+        return _MARKER  # "Name" then "2 hours ago" / "Reply"
+    # A short capitalised line over reporting or neutral prose is a subheading, not an author.
+    score = comment_score(following)
+    return _MARKER if score >= 1 else (0 if score == 0 else -1)
+
+
+def find_thread_start(blocks: Sequence[Block], *, first_body: int) -> int | None:
+    """Index of the first block of the comment thread, or None when the page has none.
+
+    The thread is the suffix of blocks with the largest summed comment score; it must keep at
+    least one body block before it and score at least a few points.
+    """
+    for index in range(first_body + 1, len(blocks)):
+        if _THREAD_HEADER.match(_first_line(blocks[index].text)):
+            return index
+    best: int | None = None
+    best_score = _THREAD_MIN - 1
+    total = 0
+    for index in range(len(blocks) - 1, first_body, -1):
+        text = blocks[index].text
+        if is_boilerplate(text):
+            continue
+        marker = _marker_score(blocks, index)
+        # Plain paragraphs count one point less: a paragraph needs two comment signals to
+        # pull the boundary up by itself, so a stray "?" in the article does not.
+        total += marker if marker else comment_score(text) - 1
+        if total > best_score:
+            best, best_score = index, total
+        elif total < best_score - _GIVE_UP:
+            # Far into the article: no earlier start can win back this much, in practice;
+            # stopping keeps long articles from being scored paragraph by paragraph.
+            break
+    return best
+
+
+def split_text(text: str, *, max_comments: int = 5000) -> PageParts:
+    """Cut flattened page text into headline, body, boilerplate and comments.
+
+    Args:
+        text: the page as plain text, paragraphs separated by blank lines.
+        max_comments: comments kept; the rest are counted in ``dropped_comments``.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = split_blocks(text)
+    if not blocks:
+        return PageParts(headline=None, body=())
+    headline: str | None = None
+    first_body = 0
+    if len(blocks) > 1 and is_headline(blocks[0].text):
+        headline = blocks[0].text
+        first_body = 1
+    thread = find_thread_start(blocks, first_body=first_body)
+    end = len(blocks) if thread is None else thread
+    body: list[str] = []
+    boilerplate: list[str] = []
+    for block in blocks[first_body:end]:
+        (boilerplate if is_boilerplate(block.text) else body).append(block.text)
+    comments: list[CommentPart] = []
+    dropped = 0
+    if thread is not None:
+        comments, chrome, dropped = _group_comments(
+            text, blocks[thread:], max_comments=max_comments
+        )
+        boilerplate.extend(chrome)
+    return PageParts(
+        headline=headline,
+        body=tuple(body),
+        boilerplate=tuple(boilerplate),
+        comments=tuple(comments),
+        dropped_comments=dropped,
+    )
+
+
+@dataclass
+class _Open:
+    """A comment being gathered."""
+
+    author: str | None
+    timestamp: str | None
+    start: int | None = None
+    end: int | None = None
+    lead: str | None = None  # text that sat on the author's line ("Name says: text")
+    fresh: bool = True  # no text yet
+    reply_name: str | None = None  # from an "In reply to Name" line
+
+
+def _group_comments(
+    text: str, blocks: Sequence[Block], *, max_comments: int
+) -> tuple[list[CommentPart], list[str], int]:
+    """Group thread blocks into comments: an author line or a wide gap starts a new one."""
+    has_authors = any(_author_line(b) is not None for b in blocks)
+    has_gaps = any(b.gap >= 2 for b in blocks[1:])
+    comments: list[CommentPart] = []
+    chrome: list[str] = []
+    by_author: dict[str, int] = {}
+    dropped = 0
+    current: _Open | None = None
+
+    def close() -> None:
+        nonlocal current, dropped
+        if current is None:
+            return
+        part = _finish(text, current, by_author)
+        current = None
+        if part is None:
+            return
+        if len(comments) >= max_comments:
+            dropped += 1
+            return
+        if part.author is not None:
+            # A reply answers the author's latest comment before it.
+            by_author[part.author.lower()] = len(comments)
+        comments.append(part)
+
+    for block in blocks:
+        if _THREAD_HEADER.match(_first_line(block.text)) and "\n" not in block.text:
+            chrome.append(block.text)
+            continue
+        if is_boilerplate(block.text):
+            chrome.append(block.text)
+            continue
+        lines = _lines_of(text, block)
+        for start, end in lines:
+            line = text[start:end].strip()
+            author = _author_line_text(line, block, start)
+            if author is not None:
+                close()
+                name, lead = author
+                current = _Open(author=name, timestamp=None, lead=lead or None)
+                if lead:
+                    current.fresh = False
+                continue
+            if _TIMESTAMP.match(line) and (current is None or current.fresh):
+                stamp = line.strip(" •·|")
+                if current is None:
+                    current = _Open(author=None, timestamp=stamp)
+                elif current.timestamp is None:
+                    current.timestamp = stamp
+                else:
+                    chrome.append(line)
+                continue
+            in_reply = _IN_REPLY.match(line)
+            if in_reply is not None and (current is None or current.fresh):
+                if current is None:
+                    current = _Open(author=None, timestamp=None)
+                current.reply_name = in_reply.group("name")
+                chrome.append(line)
+                continue
+            if _THREAD_CHROME.match(line) or _THREAD_HEADER.match(line):
+                chrome.append(line)
+                continue
+            new_block = start == block.start
+            starts_new = (
+                new_block
+                and current is not None
+                and not current.fresh
+                and (block.gap >= 2 or (not has_authors and not has_gaps))
+            )
+            if current is None or starts_new:
+                close()
+                current = _Open(author=None, timestamp=None)
+            if current.start is None:
+                current.start = start
+            current.end = end
+            current.fresh = False
+    close()
+    return comments, chrome, dropped
+
+
+def _is_furniture(line: str) -> bool:
+    """A thread action, timestamp or "In reply to" line."""
+    return bool(_THREAD_CHROME.match(line) or _TIMESTAMP.match(line) or _IN_REPLY.match(line))
+
+
+def _first_line(text: str) -> str:
+    return text[:300].partition("\n")[0].strip()
+
+
+def _lines_of(text: str, block: Block) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank lines of a block, or the whole block when it is one line."""
+    if "\n" not in block.text:
+        return [(block.start, block.end)]
+    out: list[tuple[int, int]] = []
+    pos = block.start
+    while pos < block.end:
+        nl = text.find("\n", pos, block.end)
+        stop = block.end if nl == -1 else nl
+        if text[pos:stop].strip():
+            out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _author_line(block: Block) -> str | None:
+    found = author_of(block.text)
+    if found is None:
+        return None
+    first = block.text.partition("\n")[0]
+    # A lone name line is only an author when it stands alone or heads a short header.
+    if _SAYS.match(first.strip()) or not found[1] or "\n" in block.text:
+        return found[0]
+    return None
+
+
+def _author_line_text(line: str, block: Block, start: int) -> tuple[str, str] | None:
+    """(author, text after "says:") when this line is an author line of the thread."""
+    says = _SAYS.match(line)
+    if says is not None:
+        name = says.group("name").strip(" •·|-–—")
+        if _is_name(name, max_tokens=6):
+            return name, says.group("rest").strip()
+        return None
+    # A lone name line only counts at the head of a block, so that a one-word sentence
+    # inside a comment ("Nope") is not taken for a new author.
+    if start == block.start and _is_name(line, max_tokens=4):
+        return line, ""
+    return None
+
+
+def _finish(text: str, current: _Open, by_author: dict[str, int]) -> CommentPart | None:
+    body = text[current.start : current.end].strip() if current.start is not None else ""
+    if current.lead:
+        body = f"{current.lead}\n{body}".strip() if body else current.lead
+    if not body:
+        return None
+    reply_to: int | None = None
+    if current.reply_name is not None:
+        reply_to = _find_author(current.reply_name, by_author)
+    elif (target := _AT_NAME.match(body)) is not None:
+        reply_to = _find_author(target.group("name"), by_author)
+    return CommentPart(
+        text=body, author=current.author, timestamp=current.timestamp, reply_to=reply_to
+    )
+
+
+def _find_author(name: str, by_author: dict[str, int]) -> int | None:
+    name = name.strip().rstrip(".,:").lower()
+    if name in by_author:
+        return by_author[name]
+    # "@Wanjiru" answers "Wanjiru K.": match on the longest known author the mention starts.
+    for known, position in by_author.items():
+        if known.startswith(name) or name.startswith(known):
+            return position
+    return None

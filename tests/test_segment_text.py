@@ -1,0 +1,266 @@
+"""Tests for the plain-text segmenter: headline, boilerplate, body/comment boundary, authors."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitrep.records import Page, SegmentKind
+from sitrep.stages.segment import segment_page
+from sitrep.stages.segment_text import (
+    author_of,
+    comment_score,
+    find_thread_start,
+    is_boilerplate,
+    is_headline,
+    split_blocks,
+    split_text,
+)
+
+
+def test_split_blocks_offsets_and_gaps() -> None:
+    text = "  One\nline two\n\nThree\n\n\n\nFour  "
+    blocks = split_blocks(text)
+    assert [b.text for b in blocks] == ["One\nline two", "Three", "Four"]
+    assert [b.gap for b in blocks] == [0, 1, 3]
+    for b in blocks:
+        assert text[b.start : b.end] == b.text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Gunmen kill 12 in attack on village in Zamfara", True),
+        ("Why is the ceasefire failing?", True),
+        ("Gunmen killed 12 people in the village on Monday.", False),
+        ("Photo: AFP", False),
+        ("Word", False),
+        ("first line\nsecond line", False),
+    ],
+)
+def test_is_headline(line: str, expected: bool) -> None:
+    assert is_headline(line) is expected
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Illustrative image, By the press office of the ministry.",
+        "Photo: Soldiers at a checkpoint.",
+        "File photo of the bridge.",
+        "Image credit: John Doe",
+        "© 2024 Example News",
+        "Displaced families wait for aid in Goma. Reuters/Jane Doe",
+        "Women queue for water near the camp. Getty Images",
+        "Share on Facebook | Twitter | WhatsApp",
+        "Facebook Twitter Email",
+        "Read more: Why the truce failed",
+        "Subscribe to our newsletter",
+        "By Jane Doe | Wire Service",
+        "Reporting by Jane Doe; Editing by John Roe",
+        "Advertisement",
+    ],
+)
+def test_is_boilerplate(block: str) -> None:
+    assert is_boilerplate(block)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Police said the photo showed the suspect.",
+        "By Tuesday evening, troops had retaken the town.",
+        "Shelling killed four people in the city, officials said.",
+    ],
+)
+def test_is_not_boilerplate(block: str) -> None:
+    assert not is_boilerplate(block)
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("Jane Doe", ("Jane Doe", "")),
+        ("kyiv_watcher", ("kyiv_watcher", "")),
+        ("Mark O'Neill IV", ("Mark O'Neill IV", "")),
+        ("Wanjiru K. says:", ("Wanjiru K.", "")),
+        ("Otieno says: I agree", ("Otieno", "I agree")),
+        ("Layla wrote:\nThanks.", ("Layla", "Thanks.")),
+        ("Ahmed\n• 3 hours ago\nText", ("Ahmed", "• 3 hours ago\nText")),
+    ],
+)
+def test_author_of(block: str, expected: tuple[str, str]) -> None:
+    assert author_of(block) == expected
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["The army said so.", "Reply", "2 hours ago", "Comments", "one two three four five six"],
+)
+def test_author_of_rejects_non_names(block: str) -> None:
+    assert author_of(block) is None
+
+
+def test_comment_score_separates_registers() -> None:
+    reporting = (
+        "On Monday, gunmen killed five villagers in the district, according to police, "
+        "who said troops had been deployed."
+    )
+    comment = "Why do you people believe this crap?? I think it's all propaganda!"
+    assert comment_score(reporting) < 0 < comment_score(comment)
+
+
+def test_quoted_speech_does_not_count_as_comment() -> None:
+    quote = '"I saw them shoot at us, you could hear it everywhere!" a witness told reporters.'
+    assert comment_score(quote) <= 0
+
+
+def _article(*extra: str) -> str:
+    return "\n\n".join(
+        [
+            "Militants attack army base in the north, killing 20",
+            "Militants attacked an army base in the north of the country on Monday, killing "
+            "20 soldiers, the defence ministry said.",
+            "The attackers arrived on motorbikes before dawn, residents said. Troops repelled "
+            "the assault after several hours, according to a military source.",
+            "The region has seen repeated attacks since 2015.",
+            *extra,
+        ]
+    )
+
+
+def test_article_without_comments_has_no_thread() -> None:
+    parts = split_text(_article("Will the army hold the base? Analysts are not sure."))
+    assert parts.comments == ()
+    assert parts.body[-1].startswith("Will the army")
+
+
+def test_thread_header_starts_comments() -> None:
+    parts = split_text(_article("Comments", "Good report.", "Thanks for the update."))
+    assert parts.body[-1] == "The region has seen repeated attacks since 2015."
+    assert [c.text for c in parts.comments] == ["Good report.", "Thanks for the update."]
+    assert "Comments" in parts.boilerplate
+
+
+def test_author_lines_start_comments_and_wide_gaps_split_them() -> None:
+    text = (
+        _article(
+            "Why does nobody ever stop them? I am sick of this!",
+            "Jane Roe",
+            "You are right. My brother serves there and they have no supplies.",
+            "They never learn.",
+        )
+        + "\n\n\nAnother comment, f***ing useless government!"
+    )
+    parts = split_text(text)
+    assert parts.body[-1] == "The region has seen repeated attacks since 2015."
+    authors = [c.author for c in parts.comments]
+    assert authors == [None, "Jane Roe", None]
+    assert parts.comments[1].text.endswith("They never learn.")
+
+
+def test_subheading_is_not_an_author() -> None:
+    text = _article(
+        "Regional Tensions",
+        "Neighbouring states have closed their borders, the foreign ministry said on Tuesday.",
+    )
+    parts = split_text(text)
+    assert parts.comments == ()
+    assert "Regional Tensions" in parts.body
+
+
+def test_at_mentions_and_in_reply_lines_set_reply_to() -> None:
+    text = _article(
+        "Comments",
+        "Amal says:\nWhere are the peacekeepers?",
+        "Joe says:\n@Amal they left last year.",
+        "Kim says:\nIn reply to Joe\nNo, they left in March.",
+    )
+    parts = split_text(text)
+    assert [(c.author, c.reply_to) for c in parts.comments] == [
+        ("Amal", None),
+        ("Joe", 0),
+        ("Kim", 1),
+    ]
+    assert parts.comments[2].text == "No, they left in March."
+
+
+def test_max_comments_caps_and_counts() -> None:
+    thread = [f"User{i} says:\nThis is comment {i}, you know?" for i in range(30)]
+    parts = split_text(_article("Comments", *thread), max_comments=10)
+    assert len(parts.comments) == 10 and parts.dropped_comments == 20
+
+
+def test_find_thread_start_keeps_at_least_one_body_block() -> None:
+    blocks = split_blocks("Headline here now\n\nWTF is this?? You idiots!\n\nLOL you morons!!")
+    start = find_thread_start(blocks, first_body=1)
+    assert start is None or start >= 2
+
+
+def test_long_text_is_segmented_whole() -> None:
+    # Size is for correctness here; speed is measured in bench/, never asserted in tests.
+    paragraph = "Troops shelled the village on Monday, killing two people, officials said. " * 5
+    thread = "\n\n".join(f"User{i} says:\nWhat do you think, {i}?" for i in range(2000))
+    text = "Big headline about the war\n\n" + "\n\n".join([paragraph] * 8000) + "\n\n" + thread
+    parts = split_text(text)
+    assert len(parts.body) == 8000 and len(parts.comments) == 2000
+
+
+def test_no_blank_lines_one_huge_block() -> None:
+    text = "word " * 400_000
+    parts = split_text(text)
+    assert len(parts.body) == 1
+
+
+def _check_spans(text: str) -> None:
+    document = segment_page(Page(origin="fuzz", text=text))
+    previous_end = -1
+    for segment in document.segments:
+        assert 0 <= segment.start < segment.end <= len(document.text)
+        assert document.text[segment.start : segment.end] == segment.text
+        assert segment.start >= previous_end  # in order, never overlapping
+        previous_end = segment.end
+    for comment in document.comments:
+        assert document.text[comment.start : comment.end] == comment.text
+        assert comment.reply_to is None or 0 <= comment.reply_to < comment.position
+    if document.headline is not None:
+        assert document.segments[0].kind is SegmentKind.HEADLINE
+
+
+_PIECES = st.sampled_from(
+    [
+        "Jane Doe",
+        "says:",
+        "Reply",
+        "2 hours ago",
+        "Comments",
+        "Photo: AFP",
+        "?",
+        "!",
+        "@Jane",
+        "In reply to Jane",
+        "On Monday troops killed 3 people, police said.",
+        "You idiots!!",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        " ",
+        "\r\n",
+        "\u00a0",
+        "“",
+        "”",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_property_arbitrary_text_segments_exactly(text: str) -> None:
+    _check_spans(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=40).map("".join))
+def test_property_page_like_text_segments_exactly(text: str) -> None:
+    _check_spans(text)
