@@ -1,0 +1,181 @@
+"""An in-memory Store with SQLiteStore's semantics: the fake that other parts' tests use."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from types import TracebackType
+from typing import Self
+
+from sitrep.adapters.store.base import (
+    DEFAULT_QUERY,
+    DocumentSummary,
+    EventQuery,
+    matches,
+    page,
+    sort_key,
+    summary_sort_key,
+)
+from sitrep.adapters.store.migrations import LATEST_VERSION
+from sitrep.errors import ConfigError, StoreError
+from sitrep.records import Document, Event, Failure, Source
+
+# A source is identified within its event by the document it cites and its span (the
+# primary key of SQLite's event_sources).
+_SourceKey = tuple[str, int, int]
+
+
+class MemoryStore:
+    """A Store kept in dicts; nothing survives ``close()``."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, Document] = {}
+        self._document_events: dict[str, list[str]] = {}
+        self._events: dict[str, Event] = {}
+        self._sources: dict[str, dict[_SourceKey, tuple[int, Source]]] = {}
+        self._failures: dict[tuple[str, str], Failure] = {}
+        self._lock = threading.RLock()
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return "MemoryStore()"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop everything; closing twice is harmless."""
+        with self._lock:
+            self._closed = True
+            self._documents.clear()
+            self._document_events.clear()
+            self._events.clear()
+            self._sources.clear()
+            self._failures.clear()
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError("the memory store is closed")
+
+    def save_document(self, document: Document) -> None:
+        """Insert or replace a document with its segments, comments and events."""
+        with self._lock:
+            self._check_open()
+            d = document
+            self._documents[d.id] = replace(d, events=(), mentions=(), nlp_doc=None)
+            previous = self._document_events.pop(d.id, [])
+            for keyed in self._sources.values():
+                for key in [k for k in keyed if k[0] == d.id]:
+                    del keyed[key]
+            self._document_events[d.id] = [e.event_id for e in d.events]
+            for event in d.events:
+                self._events[event.event_id] = replace(event, sources=())
+                keyed = self._sources.setdefault(event.event_id, {})
+                for position, source in enumerate(event.sources):
+                    keyed[(source.document_id, source.start, source.end)] = (position, source)
+            referenced = {i for ids in self._document_events.values() for i in ids}
+            for event_id in set(previous):
+                if event_id not in referenced and not self._sources.get(event_id):
+                    self._events.pop(event_id, None)
+                    self._sources.pop(event_id, None)
+
+    def save_failure(self, failure: Failure) -> None:
+        """Insert or replace a failure, keyed by (stage, record_id)."""
+        with self._lock:
+            self._check_open()
+            self._failures[(failure.stage, failure.record_id)] = failure
+
+    def has_document(self, document_id: str) -> bool:
+        """Return True when a document with this id is stored."""
+        with self._lock:
+            self._check_open()
+            return document_id in self._documents
+
+    def get_document(self, document_id: str) -> Document | None:
+        """Return a stored document with its segments, comments and events (no nlp_doc)."""
+        with self._lock:
+            self._check_open()
+            document = self._documents.get(document_id)
+            if document is None:
+                return None
+            events = tuple(self._event(i) for i in self._document_events.get(document_id, []))
+            return replace(document, events=events)
+
+    def events(self, query: EventQuery = DEFAULT_QUERY) -> list[Event]:
+        """Return matching events, newest first (undated last), then by event_id."""
+        with self._lock:
+            self._check_open()
+            found = sorted(self._matching(query), key=sort_key)
+            return [
+                self._event(e.event_id) for e in page(found, limit=query.limit, offset=query.offset)
+            ]
+
+    def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
+        """Return how many events match, ignoring the query's limit and offset."""
+        with self._lock:
+            self._check_open()
+            return len(self._matching(query))
+
+    def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+        """Return document summaries, newest publication first (undated last), then by id."""
+        if (limit is not None and limit < 0) or offset < 0:
+            raise ConfigError(f"limit and offset must be 0 or more, not {limit} and {offset}")
+        with self._lock:
+            self._check_open()
+            summaries = sorted(
+                (
+                    DocumentSummary(
+                        id=d.id,
+                        origin=d.origin,
+                        url=d.url,
+                        published=d.published,
+                        headline=d.headline,
+                        language=d.language,
+                        status=d.status,
+                        status_reason=d.status_reason,
+                        n_segments=len(d.segments),
+                        n_comments=len(d.comments),
+                        n_events=len(set(self._document_events.get(d.id, []))),
+                    )
+                    for d in self._documents.values()
+                ),
+                key=summary_sort_key,
+            )
+            return page(summaries, limit=limit, offset=offset)
+
+    def failures(self) -> list[Failure]:
+        """Return every stored failure, ordered by stage then record_id."""
+        with self._lock:
+            self._check_open()
+            return [self._failures[k] for k in sorted(self._failures)]
+
+    def schema_version(self) -> int:
+        """Return the schema version this store mimics (SQLiteStore's latest)."""
+        return LATEST_VERSION
+
+    def _matching(self, query: EventQuery) -> list[Event]:
+        reporters: dict[str, set[str]] = {}
+        for document_id, ids in self._document_events.items():
+            for event_id in ids:
+                reporters.setdefault(event_id, set()).add(document_id)
+        for event_id, keyed in self._sources.items():
+            reporters.setdefault(event_id, set()).update(k[0] for k in keyed)
+        return [
+            e
+            for e in self._events.values()
+            if matches(e, query, document_ids=frozenset(reporters.get(e.event_id, ())))
+        ]
+
+    def _event(self, event_id: str) -> Event:
+        """Return a stored event with its sources, in SQLiteStore's source order."""
+        keyed = self._sources.get(event_id, {})
+        ordered = sorted(keyed.items(), key=lambda kv: (kv[1][0], kv[0]))
+        return replace(self._events[event_id], sources=tuple(s for _, (_, s) in ordered))

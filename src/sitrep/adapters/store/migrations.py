@@ -1,0 +1,204 @@
+"""The SQLite schema as numbered migrations, and the code that applies them.
+
+The database's ``PRAGMA user_version`` is the number of the last migration applied (and the
+``meta`` table repeats it for readers that do not know pragmas). Opening a store applies the
+missing ones, each in its own transaction, so an old database upgrades in place and a current
+one is left untouched. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from sitrep.errors import StoreError
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One schema step."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+# Child tables are WITHOUT ROWID, clustered on their primary key: a dump lists rows in key
+# order whatever order they were saved in, so re-saving a document yields the same dump.
+_TABLES = (
+    """CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        origin TEXT NOT NULL,
+        text TEXT NOT NULL,
+        url TEXT,
+        published TEXT,
+        published_source TEXT,
+        headline TEXT,
+        language TEXT,
+        language_score REAL,
+        status TEXT NOT NULL,
+        status_reason TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE segments (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (document_id, position)
+    ) WITHOUT ROWID""",
+    # ``ordinal`` is the comment's index in Document.comments; ``position`` is the page's own.
+    """CREATE TABLE comments (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        ordinal INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        author TEXT,
+        reply_to INTEGER,
+        timestamp TEXT,
+        PRIMARY KEY (document_id, ordinal)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE events (
+        event_id TEXT PRIMARY KEY,
+        event_date TEXT,
+        time_precision INTEGER,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        actor1 TEXT,
+        assoc_actor_1 TEXT,
+        inter1 INTEGER,
+        actor2 TEXT,
+        assoc_actor_2 TEXT,
+        inter2 INTEGER,
+        interaction INTEGER,
+        country TEXT,
+        iso TEXT,
+        admin1 TEXT,
+        admin2 TEXT,
+        admin3 TEXT,
+        location TEXT,
+        latitude REAL,
+        longitude REAL,
+        geo_precision INTEGER,
+        fatalities INTEGER,
+        source TEXT,
+        notes TEXT,
+        plover_type TEXT,
+        cameo_code TEXT,
+        modality TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        date_resolved_from TEXT,
+        year_from_reference INTEGER NOT NULL,
+        geo_reason TEXT
+    ) WITHOUT ROWID""",
+    # Which events each document reported, in its order (an event may have no source rows
+    # and still belong to a document).
+    """CREATE TABLE document_events (
+        document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        PRIMARY KEY (document_id, position)
+    ) WITHOUT ROWID""",
+    # A source row belongs to the document it cites (document_id): re-saving that document
+    # replaces its rows and leaves other documents' reports of the same event alone. No
+    # foreign key on document_id: a fused event may cite a document this store never saw.
+    """CREATE TABLE event_sources (
+        event_id TEXT NOT NULL REFERENCES events(event_id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        url TEXT,
+        published TEXT,
+        section TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        attribution TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        PRIMARY KEY (event_id, document_id, "start", "end")
+    ) WITHOUT ROWID""",
+    """CREATE TABLE failures (
+        stage TEXT NOT NULL,
+        record_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        error TEXT NOT NULL,
+        message TEXT NOT NULL,
+        PRIMARY KEY (stage, record_id)
+    ) WITHOUT ROWID""",
+)
+
+# Case-insensitive filters compare sitrep_fold(column) (str.casefold, registered on every
+# connection by SQLiteStore), so the expression indexes below serve them. Actor filters are
+# substring matches, which no index serves; the plain actor indexes serve exact lookups.
+_INDEXES = (
+    "CREATE INDEX events_event_date ON events (event_date)",
+    "CREATE INDEX events_country ON events (sitrep_fold(country))",
+    "CREATE INDEX events_iso ON events (sitrep_fold(iso))",
+    "CREATE INDEX events_event_type ON events (sitrep_fold(event_type))",
+    "CREATE INDEX events_sub_event_type ON events (sitrep_fold(sub_event_type))",
+    "CREATE INDEX events_modality ON events (sitrep_fold(modality))",
+    "CREATE INDEX events_actor1 ON events (actor1)",
+    "CREATE INDEX events_actor2 ON events (actor2)",
+    "CREATE INDEX event_sources_document_id ON event_sources (document_id)",
+    "CREATE INDEX document_events_event_id ON document_events (event_id)",
+    "CREATE INDEX documents_published ON documents (published)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "tables", _TABLES),
+    Migration(2, "indexes", _INDEXES),
+)
+
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    """Return the number of the last migration applied to ``conn``'s database."""
+    row = conn.execute("PRAGMA user_version").fetchone()
+    return int(row[0])
+
+
+def apply_migrations(conn: sqlite3.Connection, *, target: int = LATEST_VERSION) -> int:
+    """Apply the migrations ``conn`` lacks, up to ``target``; return the resulting version.
+
+    ``conn`` must be in autocommit mode (isolation_level=None): each migration runs in its own
+    explicit transaction.
+
+    Raises:
+        StoreError: the database is newer than this sitrep, or a migration failed.
+    """
+    version = current_version(conn)
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"the database has schema version {version}, newer than this sitrep supports "
+            f"({LATEST_VERSION}); upgrade sitrep to open it"
+        )
+    for migration in MIGRATIONS:
+        if migration.version <= version or migration.version > target:
+            continue
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(migration.version),),
+            )
+            # PRAGMA takes no bound parameters; the value is our own int constant.
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(
+                f"could not apply schema migration {migration.version} ({migration.name}): {e}"
+            ) from e
+        version = migration.version
+    return version

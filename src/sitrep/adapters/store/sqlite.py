@@ -1,0 +1,480 @@
+"""The default store: one SQLite file (stdlib sqlite3), WAL mode, schema by migrations.
+
+SQL here only ever binds values as parameters; the column names it assembles come from the
+fixed tuples in sitrep.records (EVENT_FIELDS) and this module, never from input.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from sitrep.adapters.store.base import DEFAULT_QUERY, DocumentSummary, EventQuery, fold
+from sitrep.adapters.store.migrations import apply_migrations, current_version
+from sitrep.errors import ConfigError, StoreError
+from sitrep.records import (
+    EVENT_FIELDS,
+    Comment,
+    Document,
+    DocumentStatus,
+    Event,
+    Failure,
+    GeoReason,
+    Modality,
+    Segment,
+    SegmentKind,
+    Source,
+)
+
+_IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
+if not all(_IDENTIFIER.fullmatch(name) for name in EVENT_FIELDS):  # pragma: no cover
+    raise StoreError("records.EVENT_FIELDS holds a name that is not a plain SQL identifier")
+
+_EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+_UPSERT_EVENT = (
+    f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in EVENT_FIELDS)}) "
+    "ON CONFLICT (event_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in EVENT_FIELDS if name != "event_id")
+)
+_SELECT_EVENTS = f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM events e"
+_ORDER_EVENTS = " ORDER BY e.event_date IS NULL, e.event_date DESC, e.event_id"
+_SELECT_SOURCES = (
+    'SELECT event_id, document_id, url, published, section, sentence, "start", "end", '
+    "attribution, extractor FROM event_sources "
+    "WHERE event_id IN (SELECT value FROM json_each(?)) "
+    'ORDER BY event_id, position, document_id, "start", "end"'
+)
+_BUSY_TIMEOUT_MS = 5000
+
+
+class SQLiteStore:
+    """A Store in one SQLite file (or ``":memory:"``).
+
+    Args:
+        path: the database file; created, with its schema, when missing. Its folder must exist.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE ... COMMIT).
+            conn = sqlite3.connect(
+                self.path,
+                timeout=_BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as e:
+            raise StoreError(
+                f"cannot open the SQLite database {self.path!r}: {e}; "
+                "check that its folder exists and is writable"
+            ) from e
+        self._conn = conn
+        # API servers call the store from worker threads: one lock serialises the connection.
+        self._lock = threading.RLock()
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.create_function("sitrep_fold", 1, fold, deterministic=True)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+            if self.path != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+                # With WAL, NORMAL is crash-safe; only the last commit may be lost on power cut.
+                conn.execute("PRAGMA synchronous = NORMAL")
+            apply_migrations(conn)
+        except sqlite3.Error as e:
+            conn.close()
+            raise StoreError(f"cannot use the SQLite database {self.path!r}: {e}") from e
+        except StoreError:
+            conn.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.path!r})"
+
+    # -- context manager -------------------------------------------------------------------
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; closing twice is harmless."""
+        with self._lock:
+            self._conn.close()
+
+    # -- plumbing --------------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in one write transaction: all of it is committed, or none."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as e:
+                raise StoreError(f"SQLite database {self.path!r}: {e}") from e
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as e:
+                raise StoreError(f"SQLite database {self.path!r}: {e}") from e
+
+    # -- writes ----------------------------------------------------------------------------
+
+    def save_document(self, document: Document) -> None:
+        """Insert or replace a document with its segments, comments and events, atomically.
+
+        Only the source rows that cite this document are replaced: another document's report
+        of the same event stays. An event that no document and no source refers to any more
+        is deleted.
+        """
+        d = document
+        with self._transaction() as c:
+            c.execute(
+                "INSERT INTO documents (id, origin, text, url, published, published_source, "
+                "headline, language, language_score, status, status_reason) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET origin = excluded.origin, text = excluded.text, "
+                "url = excluded.url, published = excluded.published, "
+                "published_source = excluded.published_source, headline = excluded.headline, "
+                "language = excluded.language, language_score = excluded.language_score, "
+                "status = excluded.status, status_reason = excluded.status_reason",
+                (
+                    d.id,
+                    d.origin,
+                    d.text,
+                    d.url,
+                    _iso(d.published),
+                    d.published_source,
+                    d.headline,
+                    d.language,
+                    d.language_score,
+                    d.status.value,
+                    d.status_reason,
+                ),
+            )
+            c.execute("DELETE FROM segments WHERE document_id = ?", (d.id,))
+            c.executemany(
+                'INSERT INTO segments (document_id, position, kind, "start", "end", text) '
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(d.id, i, s.kind.value, s.start, s.end, s.text) for i, s in enumerate(d.segments)],
+            )
+            c.execute("DELETE FROM comments WHERE document_id = ?", (d.id,))
+            c.executemany(
+                'INSERT INTO comments (document_id, ordinal, position, text, "start", "end", '
+                "author, reply_to, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (d.id, i, m.position, m.text, m.start, m.end, m.author, m.reply_to, m.timestamp)
+                    for i, m in enumerate(d.comments)
+                ],
+            )
+            previous = [
+                row[0]
+                for row in c.execute(
+                    "SELECT event_id FROM document_events WHERE document_id = ?", (d.id,)
+                )
+            ]
+            c.execute("DELETE FROM document_events WHERE document_id = ?", (d.id,))
+            c.execute("DELETE FROM event_sources WHERE document_id = ?", (d.id,))
+            for position, event in enumerate(d.events):
+                c.execute(_UPSERT_EVENT, _event_row(event))
+                c.execute(
+                    "INSERT INTO document_events (document_id, position, event_id) "
+                    "VALUES (?, ?, ?)",
+                    (d.id, position, event.event_id),
+                )
+                c.executemany(
+                    'INSERT INTO event_sources (event_id, document_id, "start", "end", '
+                    "position, url, published, section, sentence, attribution, extractor) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    'ON CONFLICT (event_id, document_id, "start", "end") DO UPDATE SET '
+                    "position = excluded.position, url = excluded.url, "
+                    "published = excluded.published, section = excluded.section, "
+                    "sentence = excluded.sentence, attribution = excluded.attribution, "
+                    "extractor = excluded.extractor",
+                    [_source_row(event.event_id, i, s) for i, s in enumerate(event.sources)],
+                )
+            c.executemany(
+                "DELETE FROM events WHERE event_id = ? "
+                "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.event_id) "
+                "AND NOT EXISTS "
+                "(SELECT 1 FROM document_events x WHERE x.event_id = events.event_id)",
+                [(event_id,) for event_id in sorted(set(previous))],
+            )
+
+    def save_failure(self, failure: Failure) -> None:
+        """Insert or replace a failure, keyed by (stage, record_id)."""
+        f = failure
+        with self._transaction() as c:
+            c.execute(
+                "INSERT INTO failures (stage, record_id, origin, error, message) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (stage, record_id) DO UPDATE SET "
+                "origin = excluded.origin, error = excluded.error, message = excluded.message",
+                (f.stage, f.record_id, f.origin, f.error, f.message),
+            )
+
+    # -- reads -----------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        """Return True when a document with this id is stored."""
+        return bool(self._read("SELECT 1 FROM documents WHERE id = ?", (document_id,)))
+
+    def get_document(self, document_id: str) -> Document | None:
+        """Return a stored document with its segments, comments and events (no nlp_doc)."""
+        with self._lock:
+            rows = self._read("SELECT * FROM documents WHERE id = ?", (document_id,))
+            if not rows:
+                return None
+            r = rows[0]
+            segments = tuple(
+                Segment(kind=SegmentKind(s["kind"]), start=s["start"], end=s["end"], text=s["text"])
+                for s in self._read(
+                    'SELECT kind, "start", "end", text FROM segments WHERE document_id = ? '
+                    "ORDER BY position",
+                    (document_id,),
+                )
+            )
+            comments = tuple(
+                Comment(
+                    position=m["position"],
+                    text=m["text"],
+                    start=m["start"],
+                    end=m["end"],
+                    author=m["author"],
+                    reply_to=m["reply_to"],
+                    timestamp=m["timestamp"],
+                )
+                for m in self._read(
+                    'SELECT position, text, "start", "end", author, reply_to, timestamp '
+                    "FROM comments WHERE document_id = ? ORDER BY ordinal",
+                    (document_id,),
+                )
+            )
+            event_rows = self._read(
+                f"{_SELECT_EVENTS} JOIN document_events x ON x.event_id = e.event_id "
+                "WHERE x.document_id = ? ORDER BY x.position",
+                (document_id,),
+            )
+            events = self._with_sources(event_rows)
+        return Document(
+            id=r["id"],
+            origin=r["origin"],
+            text=r["text"],
+            url=r["url"],
+            published=_date(r["published"]),
+            published_source=r["published_source"],
+            headline=r["headline"],
+            segments=segments,
+            comments=comments,
+            language=r["language"],
+            language_score=r["language_score"],
+            status=DocumentStatus(r["status"]),
+            status_reason=r["status_reason"],
+            events=events,
+        )
+
+    def events(self, query: EventQuery = DEFAULT_QUERY) -> list[Event]:
+        """Return matching events, newest first (undated last), then by event_id."""
+        where, params = _where(query)
+        sql = f"{_SELECT_EVENTS}{where}{_ORDER_EVENTS} LIMIT ? OFFSET ?"
+        # LIMIT -1 is SQLite's "no limit".
+        limit = -1 if query.limit is None else query.limit
+        with self._lock:
+            rows = self._read(sql, [*params, limit, query.offset])
+            return list(self._with_sources(rows))
+
+    def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
+        """Return how many events match, ignoring the query's limit and offset."""
+        where, params = _where(query)
+        return int(self._read(f"SELECT count(*) FROM events e{where}", params)[0][0])
+
+    def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
+        """Return document summaries, newest publication first (undated last), then by id."""
+        if (limit is not None and limit < 0) or offset < 0:
+            raise ConfigError(f"limit and offset must be 0 or more, not {limit} and {offset}")
+        rows = self._read(
+            "SELECT d.id, d.origin, d.url, d.published, d.headline, d.language, d.status, "
+            "d.status_reason, "
+            "(SELECT count(*) FROM segments s WHERE s.document_id = d.id) AS n_segments, "
+            "(SELECT count(*) FROM comments m WHERE m.document_id = d.id) AS n_comments, "
+            "(SELECT count(DISTINCT x.event_id) FROM document_events x "
+            "WHERE x.document_id = d.id) AS n_events "
+            "FROM documents d ORDER BY d.published IS NULL, d.published DESC, d.id "
+            "LIMIT ? OFFSET ?",
+            (-1 if limit is None else limit, offset),
+        )
+        return [
+            DocumentSummary(
+                id=r["id"],
+                origin=r["origin"],
+                url=r["url"],
+                published=_date(r["published"]),
+                headline=r["headline"],
+                language=r["language"],
+                status=DocumentStatus(r["status"]),
+                status_reason=r["status_reason"],
+                n_segments=r["n_segments"],
+                n_comments=r["n_comments"],
+                n_events=r["n_events"],
+            )
+            for r in rows
+        ]
+
+    def failures(self) -> list[Failure]:
+        """Return every stored failure, ordered by stage then record_id."""
+        return [
+            Failure(
+                stage=r["stage"],
+                record_id=r["record_id"],
+                origin=r["origin"],
+                error=r["error"],
+                message=r["message"],
+            )
+            for r in self._read(
+                "SELECT stage, record_id, origin, error, message FROM failures "
+                "ORDER BY stage, record_id"
+            )
+        ]
+
+    def schema_version(self) -> int:
+        """Return the number of the last schema migration applied."""
+        with self._lock:
+            return current_version(self._conn)
+
+    def _with_sources(self, rows: Sequence[sqlite3.Row]) -> tuple[Event, ...]:
+        """Turn event rows into Events carrying their sources (one query for all)."""
+        events = [_event(r) for r in rows]
+        if not events:
+            return ()
+        ids = sorted({e.event_id for e in events})
+        sources: dict[str, list[Source]] = {}
+        for s in self._read(_SELECT_SOURCES, (json.dumps(ids),)):
+            sources.setdefault(s["event_id"], []).append(_source(s))
+        return tuple(replace(e, sources=tuple(sources.get(e.event_id, ()))) for e in events)
+
+
+def _where(query: EventQuery) -> tuple[str, list[Any]]:
+    """Translate a query into a WHERE clause and its parameters (semantics: base.matches)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.since is not None:
+        clauses.append("e.event_date >= ?")
+        params.append(query.since.isoformat())
+    if query.until is not None:
+        clauses.append("e.event_date <= ?")
+        params.append(query.until.isoformat())
+    if query.country is not None:
+        clauses.append("(sitrep_fold(e.country) = ? OR sitrep_fold(e.iso) = ?)")
+        params += [fold(query.country)] * 2
+    if query.event_type is not None:
+        clauses.append("(sitrep_fold(e.event_type) = ? OR sitrep_fold(e.sub_event_type) = ?)")
+        params += [fold(query.event_type)] * 2
+    if query.actor is not None:
+        clauses.append(
+            "(instr(sitrep_fold(e.actor1), ?) > 0 OR instr(sitrep_fold(e.actor2), ?) > 0 "
+            "OR instr(sitrep_fold(e.assoc_actor_1), ?) > 0 "
+            "OR instr(sitrep_fold(e.assoc_actor_2), ?) > 0)"
+        )
+        params += [fold(query.actor)] * 4
+    if query.modality is not None:
+        clauses.append("sitrep_fold(e.modality) = ?")
+        params.append(fold(query.modality))
+    if query.document_id is not None:
+        clauses.append(
+            "(EXISTS (SELECT 1 FROM event_sources s "
+            "WHERE s.event_id = e.event_id AND s.document_id = ?) "
+            "OR EXISTS (SELECT 1 FROM document_events x "
+            "WHERE x.event_id = e.event_id AND x.document_id = ?))"
+        )
+        params += [query.document_id] * 2
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value is not None else None
+
+
+def _event_row(event: Event) -> tuple[Any, ...]:
+    """Return the events-table row of ``event``, in EVENT_FIELDS order."""
+    values: list[Any] = []
+    for name in EVENT_FIELDS:
+        value = getattr(event, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, Modality | GeoReason):
+            value = value.value
+        elif isinstance(value, bool):
+            value = int(value)
+        values.append(value)
+    return tuple(values)
+
+
+def _event(row: sqlite3.Row) -> Event:
+    """Return the Event (without sources) of an events-table row."""
+    fields: dict[str, Any] = {name: row[name] for name in EVENT_FIELDS}
+    fields["event_date"] = _date(fields["event_date"])
+    fields["date_resolved_from"] = _date(fields["date_resolved_from"])
+    fields["modality"] = Modality(fields["modality"])
+    reason = fields["geo_reason"]
+    fields["geo_reason"] = GeoReason(reason) if reason is not None else None
+    fields["year_from_reference"] = bool(fields["year_from_reference"])
+    return Event(**fields)
+
+
+def _source_row(event_id: str, position: int, s: Source) -> tuple[Any, ...]:
+    return (
+        event_id,
+        s.document_id,
+        s.start,
+        s.end,
+        position,
+        s.url,
+        _iso(s.published),
+        s.section,
+        s.sentence,
+        json.dumps(list(s.attribution), ensure_ascii=False),
+        s.extractor,
+    )
+
+
+def _source(row: sqlite3.Row) -> Source:
+    return Source(
+        document_id=row["document_id"],
+        url=row["url"],
+        published=_date(row["published"]),
+        section=row["section"],
+        sentence=row["sentence"],
+        start=row["start"],
+        end=row["end"],
+        attribution=tuple(json.loads(row["attribution"])),
+        extractor=row["extractor"],
+    )
