@@ -35,6 +35,7 @@ from sitrep.records import (
 from sitrep.settings import SETTINGS, Settings, load_settings
 
 __all__ = [
+    "SETTINGS",
     "Actor",
     "BatchResult",
     "Comment",
@@ -54,7 +55,6 @@ __all__ = [
     "Pipeline",
     "Place",
     "ProcessSummary",
-    "SETTINGS",
     "Segment",
     "SegmentKind",
     "Settings",
