@@ -1,0 +1,860 @@
+"""The events stage: sentences of the article body → ACLED-typed event mentions.
+
+Per body sentence: find event triggers (a phrase lexicon), settle the sub-event type from
+the trigger and the actors, read actor 1 / actor 2 off the dependency parse (normalised
+through the actor dictionary, with "the group"-style references resolved to the last armed
+group the article named), the modality (planned, claimed, denied, estimate), the date, the
+fatalities, the cited sources and the place phrases. Rules and the confidence heuristic:
+docs/decisions/0004-event-extraction.md. Comments and headlines never yield events.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Any, Self
+
+from sitrep.actors import ActorDictionary
+from sitrep.records import Actor, Document, DocumentStatus, Mention, Modality, SegmentKind
+from sitrep.settings import Settings
+from sitrep.stages.attribution import extract_attribution
+from sitrep.stages.dates import resolve_date
+from sitrep.stages.fatalities import extract_fatalities
+from sitrep.stages.locations import area_hints, find_places, headline_places
+from sitrep.taxonomy import event_type_of
+
+# -- the trigger lexicon -----------------------------------------------------------------------
+# kind: a sub-event type, or a family settled by the actors ("attack", "clash", "territory",
+# "riot", "protest", "arrest"). strength in [0, 1]: how surely the words alone mean an event.
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon rule: a pattern, what it signals, and how strongly."""
+
+    pattern: re.Pattern[str]
+    kind: str
+    strength: float
+    weak: bool = False  # only used when no stronger trigger is in the sentence
+
+
+def load_lexicon() -> tuple[Trigger, ...]:
+    """Read the trigger lexicon shipped in ``data/event_lexicon.json``."""
+    text = resources.files("sitrep").joinpath("data/event_lexicon.json").read_text(encoding="utf-8")
+    rules = json.loads(text)["rules"]
+    return tuple(
+        Trigger(
+            re.compile("|".join(rule["patterns"]), re.IGNORECASE),
+            str(rule["kind"]),
+            float(rule["strength"]),
+            bool(rule.get("weak", False)),
+        )
+        for rule in rules
+    )
+
+
+TRIGGERS: tuple[Trigger, ...] = load_lexicon()
+
+_INTERVENTION_RE = re.compile(
+    r"\btear ?gas\b|\bteargas\b|\bwater cannons?\b|\bdispers(?:e|ed|ing)\b|\brubber bullets\b"
+    r"|\bbatons?\b|\bbroke up\b|\bbroken up\b|\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|\bcharged\b"
+    r"|\bblocked (?:them|protesters)\b",
+    re.IGNORECASE,
+)
+_EXCESSIVE_RE = re.compile(
+    r"\blive (?:bullets|ammunition|rounds|fire)\b|\bopened fire\b"
+    r"|\bfired (?:\w+ ){0,2}(?:on|at|into) (?:the )?(?:protesters|demonstrators|crowd)"
+    r"|\bshot (?:dead )?(?:\w+ ){0,3}(?:protesters|demonstrators)|\bkill(?:ed|ing)\b|\bshot dead\b"
+    r"|\bbeat(?:en|ing)?\b",
+    re.IGNORECASE,
+)
+_MOB_RE = re.compile(
+    r"\bmob\b|\blynch|\bvigilante|\bangry (?:residents|villagers|youths|crowd)\b|\birate\b", re.I
+)
+
+# -- modality cues --------------------------------------------------------------------------------
+_PLAN_LEMMAS = frozenset(
+    [
+        "prepare",
+        "plan",
+        "intend",
+        "threaten",
+        "vow",
+        "pledge",
+        "expect",
+        "aim",
+        "seek",
+        "want",
+        "promise",
+        "warn",
+        "propose",
+        "consider",
+        "schedule",
+        "set",
+        "mull",
+        "call",
+        "urge",
+        "demand",
+    ]
+)
+_FUTURE_AUX = frozenset(
+    {"will", "would", "shall", "'ll", "could", "might", "may", "should", "must"}
+)
+_OPINION_RE = re.compile(
+    r"\b(?:should|ought to|must|need to|needs to|I think|we think|in my view|in our view"
+    r"|it is time)\b",
+    re.I,
+)
+_CONDITIONAL_RE = re.compile(r"^\s*(?:if|unless|should|had|were)\b|\b(?:if|unless|in case)\b", re.I)
+_DENIED_RE = re.compile(
+    r"\bden(?:ied|ies|y|ying)\b|\brejected (?:the )?(?:claims?|reports?|allegations?)\b"
+    r"|\bdismissed (?:the )?(?:claims?|reports?)\b",
+    re.I,
+)
+_CLAIMED_RE = re.compile(
+    r"\bclaimed responsibility\b|\bclaim(?:s|ed)? (?:of )?responsibility\b"
+    r"|\bclaimed (?:that|to have)\b|\bclaimed (?:it|they|he|she)\b|\bclaims? (?:that|to have)\b"
+    r"|\bin a claim\b",
+    re.I,
+)
+_ESTIMATE_LEMMAS = frozenset(
+    {"believe", "estimate", "think", "suspect", "fear", "assume", "presume"}
+)
+_HISTORY_RE = re.compile(
+    r"\b(?:since \d{4}|in recent years|over the years|for years|in the past)\b", re.I
+)
+
+# "the group", "the terrorists", "these highly experienced terrorists": a reference back to the
+# last armed group named; a monitor or rights group is a source, not an actor.
+_COREF_RE = re.compile(
+    r"^(?:the|these|those|this|that)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:group|terrorists?|terrorist group|terror group|jihadists?|jihadist group|militants?"
+    r"|insurgents?|extremists?|militia|militias|fighters|rebels|organi[sz]ation|outfit|movement)$",
+    re.I,
+)
+_SOURCE_GROUP_RE = re.compile(
+    r"\b(?:monitor(?:ing)?|rights|watchdog|advocacy|aid|humanitarian|media|news|research|observatory)\b",
+    re.I,
+)
+_ACTOR_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+_ARMED = frozenset({1, 2, 3, 4, 8})
+_NONSTATE_ARMED = frozenset({2, 3, 4})
+_SOURCE_VERBS = frozenset(
+    {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
+)
+
+
+@dataclass
+class _Context:
+    """What the article has established so far, sentence by sentence."""
+
+    country: str | None
+    country_names: tuple[str, ...]
+    armed_group: Actor | None = None
+    places: list[str] = field(default_factory=list)
+    last_location: str | None = None
+    attribution: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Hit:
+    trigger: Trigger
+    start: int  # character offset in the sentence
+    end: int
+    token: Any  # the spaCy token at the trigger
+
+
+class EventsStage:
+    """Document → Document with ``mentions`` from the body sentences."""
+
+    name = "events"
+    requires: tuple[str, ...] = ("nlp_doc", "segments", "published")
+    produces: tuple[str, ...] = ("mentions",)
+
+    def __init__(
+        self, *, actors: ActorDictionary | None = None, actors_file: Path | None = None
+    ) -> None:
+        """Args:
+        actors: the actor dictionary; loaded in setup() when None.
+        actors_file: a user dictionary merged over the shipped one (when ``actors`` is None).
+        """
+        self._actors = actors
+        self._actors_file = actors_file
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Self:
+        """Build the stage from ``events.*`` settings."""
+        path = str(settings["events.actors_file"]).strip()
+        return cls(actors_file=Path(path) if path else None)
+
+    def setup(self) -> None:
+        """Load the actor dictionary once."""
+        if self._actors is None:
+            self._actors = ActorDictionary.load(self._actors_file)
+
+    @property
+    def actors(self) -> ActorDictionary:
+        if self._actors is None:
+            self.setup()
+        assert self._actors is not None
+        return self._actors
+
+    def __call__(self, batch: Sequence[Document]) -> list[Document]:
+        out = []
+        for document in batch:
+            if document.status is not DocumentStatus.PENDING or document.nlp_doc is None:
+                out.append(document)
+                continue
+            out.append(replace(document, mentions=tuple(self.extract_mentions(document))))
+        return out
+
+    # -- per document ---------------------------------------------------------------------------
+
+    def extract_mentions(self, document: Document) -> list[Mention]:
+        """Return the event mentions of a parsed document's body, de-duplicated."""
+        context = self._context(document)
+        mentions: list[Mention] = []
+        for segment, doc in document.nlp_doc:
+            if segment.kind is not SegmentKind.BODY:
+                continue
+            for sent in doc.sents:
+                found = self._sentence_mentions(document, segment.start, sent, context)
+                for mention in found:
+                    if any(_same_event(mention, m) for m in mentions):
+                        continue
+                    if _escalate(mention, mentions):
+                        continue
+                    mentions.append(mention)
+        return mentions
+
+    def _context(self, document: Document) -> _Context:
+        counts: dict[str, int] = {}
+        first: dict[str, int] = {}
+        texts = [document.headline or ""] + [s.text for s in document.body_segments()]
+        for position, (_, _, iso) in enumerate(
+            c for text in texts for c in self.actors.countries_in(text)
+        ):
+            counts[iso] = counts.get(iso, 0) + 1
+            first.setdefault(iso, position)
+        if not counts:
+            # No country named: the home country of the first named actor (Boko Haram → NG).
+            for text in texts:
+                for _, _, actor in self.actors.find(text):
+                    if actor.country and self.actors.template_of(actor) is None:
+                        counts[actor.country] = 1
+                        first[actor.country] = 0
+                        break
+                if counts:
+                    break
+        country = min(counts, key=lambda c: (-counts[c], first[c])) if counts else None
+        names = tuple(n for n in (self.actors.country_name(c) for c in counts) if n)
+        context = _Context(country=country, country_names=names)
+        if document.headline:
+            context.places.extend(area_hints(document.headline))
+            context.places.extend(headline_places(document.headline))
+        return context
+
+    # -- per sentence -------------------------------------------------------------------------
+
+    def _sentence_mentions(
+        self, document: Document, offset: int, sent: Any, context: _Context
+    ) -> list[Mention]:
+        text: str = sent.text
+        actors_here = self.actors.find(text, country=context.country)
+        attribution = extract_attribution(text, previous=context.attribution)
+        if attribution:
+            context.attribution = attribution
+        source_spans = _source_spans(sent)
+        sentence_countries = [
+            n
+            for n in (self.actors.country_name(iso) for _, _, iso in self.actors.countries_in(text))
+            if n
+        ]
+        places = find_places(
+            sent,
+            exclude=[(s, e) for s, e, a in actors_here if a.known] + source_spans,
+            countries=list(dict.fromkeys(sentence_countries)),
+        )
+        hits = [] if _no_event_sentence(text) else _find_triggers(sent)
+        mentions: list[Mention] = []
+        if hits:
+            mentions = self._build(document, offset, sent, hits, context, places, attribution)
+        # Update what the article has established, after this sentence's own events.
+        for _, _, actor in actors_here:
+            if (
+                actor.inter in _NONSTATE_ARMED
+                and actor.known
+                and self.actors.template_of(actor) is None
+            ):
+                context.armed_group = actor
+        if places.location_text:
+            context.last_location = places.location_text
+        here = [p for p in (places.location_text, *places.hints) if p]
+        context.places = list(dict.fromkeys([*here, *context.places]))
+        return mentions
+
+    def _build(
+        self,
+        document: Document,
+        offset: int,
+        sent: Any,
+        hits: list[_Hit],
+        context: _Context,
+        places: Any,
+        attribution: tuple[str, ...],
+    ) -> list[Mention]:
+        text: str = sent.text
+        date_texts = [e.text for e in sent.ents if e.label_ == "DATE"]
+        when = resolve_date(text, reference=document.published, date_texts=date_texts)
+        if when.vague or _HISTORY_RE.search(text):
+            return []  # history, not an event of this report (docs/decisions/0004)
+        fatalities = extract_fatalities(text)
+        location_text = places.location_text or context.last_location
+        hints = list(places.hints)
+        for place in context.places:
+            if place not in hints and place != location_text:
+                hints.append(place)
+        by_type: dict[str, Mention] = {}
+        for hit in hits:
+            modality = _modality(text, hit, future=when.future)
+            if modality is None:
+                continue
+            actor1, actor2 = self._actors_for(sent, hit, context)
+            sub = self._sub_event_type(hit, text, actor1, actor2)
+            if sub is None or sub in by_type:
+                continue
+            actor1, actor2 = _order_actors(sub, actor1, actor2)
+            actor1 = self._default_actor1(sub, actor1, context, text[hit.start : hit.end])
+            event_date: date | None
+            if when.explicit and when.date is not None:
+                event_date, precision = when.date, when.precision
+                date_text, resolved_from = when.text, when.resolved_from
+                year_from_reference = when.year_from_reference
+            else:
+                # No date in the sentence: the report's own date, ACLED precision 2 (about a week).
+                event_date, precision = document.published, (2 if document.published else None)
+                date_text, resolved_from, year_from_reference = None, document.published, False
+            mention = Mention(
+                document_id=document.id,
+                event_type=event_type_of(sub),
+                sub_event_type=sub,
+                sentence=text,
+                start=offset + sent.start_char,
+                end=offset + sent.end_char,
+                trigger=text[hit.start : hit.end],
+                actor1=actor1,
+                actor2=actor2,
+                location_text=location_text,
+                location_hints=tuple(hints),
+                event_date=event_date,
+                time_precision=precision,
+                date_text=date_text,
+                date_resolved_from=resolved_from,
+                year_from_reference=year_from_reference,
+                fatalities=fatalities.count if not by_type else None,
+                fatalities_known=fatalities.known if not by_type else False,
+                modality=modality,
+                attribution=attribution,
+            )
+            mention = replace(
+                mention,
+                confidence=_confidence(
+                    hit,
+                    mention,
+                    place_in_sentence=places.location_text is not None,
+                    date_explicit=bool(when.explicit and when.date),
+                ),
+            )
+            by_type[sub] = mention
+        return list(by_type.values())
+
+    # -- actors -----------------------------------------------------------------------------------
+
+    def _actors_for(
+        self, sent: Any, hit: _Hit, context: _Context
+    ) -> tuple[Actor | None, Actor | None]:
+        token = hit.token
+        verb = token if token.pos_ in {"VERB", "AUX"} else None
+        if (
+            verb is None
+            and token.head.pos_ in {"VERB", "AUX"}
+            and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj", "appos"}
+        ):
+            verb = token.head if token.dep_ != "pobj" else token.head.head
+            if verb.pos_ not in {"VERB", "AUX"}:
+                verb = None
+        actor1 = actor2 = None
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
+            # "warplanes of the X conducted ...": the trigger phrase names the actor itself.
+            own = self.actors.match(_np(token), country=context.country)
+            if own is not None and token.dep_ == "nsubj":
+                actor1 = own
+        # "clashes between X and Y", "fighting between X and Y"
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "between":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs:
+                    first = objs[0]
+                    actor1 = self._phrase_actor(_np(first, no_conj=True), context)
+                    conj = [c for c in first.children if c.dep_ == "conj"]
+                    if conj:
+                        actor2 = self._phrase_actor(_np(conj[0]), context)
+                    return actor1, actor2
+        heads = [t for t in (verb, token) if t is not None]
+        for head in heads:
+            for child in head.children:
+                dep = child.dep_
+                if dep == "nsubj" and actor1 is None and child.i != token.i:
+                    actor1 = self._phrase_actor(_np(child, no_conj=True), context, token=child)
+                    conj = [c for c in child.children if c.dep_ == "conj"]
+                    if conj and actor2 is None:
+                        # "X and Y fought": both sides are subjects.
+                        actor2 = self._phrase_actor(_np(conj[0]), context, token=conj[0])
+                elif dep == "agent" and actor1 is None:
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs:
+                        actor1 = self._phrase_actor(_np(objs[0]), context, token=objs[0])
+                elif (dep == "nsubjpass" and actor2 is None and child.i != token.i) or (
+                    dep == "dobj" and actor2 is None and child.i != token.i
+                ):
+                    actor2 = self._phrase_actor(_np(child), context, token=child)
+                elif (
+                    dep in {"poss", "amod", "compound", "nmod"} and head is token and actor1 is None
+                ):
+                    actor1 = self._modifier_actor(child, context)
+                elif (
+                    dep == "prep"
+                    and child.lower_ in {"by", "of"}
+                    and head is token
+                    and actor1 is None
+                ):
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs and child.lower_ == "by":
+                        actor1 = self._phrase_actor(_np(objs[0]), context)
+                elif dep == "prep" and child.lower_ in {
+                    "on",
+                    "against",
+                    "at",
+                    "targeting",
+                    "with",
+                    "in",
+                }:
+                    objs = [c for c in child.children if c.dep_ == "pobj"]
+                    if objs and actor2 is None:
+                        found = self._phrase_actor(_np(objs[0]), context, strict=True)
+                        if found is not None and child.lower_ != "in":
+                            actor2 = found
+                elif dep in {"xcomp", "advcl"} and child.lower_ == "targeting":
+                    objs = [c for c in child.children if c.dep_ == "dobj"]
+                    if objs and actor2 is None:
+                        actor2 = self._phrase_actor(_np(objs[0]), context)
+        if actor1 is None and actor2 is None:
+            # No parse link: named actors before the trigger act, after it are acted on.
+            spans = [(s, a) for s, _, a in self.actors.find(sent.text, country=context.country)]
+            before = [a for s, a in spans if s < hit.start]
+            after = [a for s, a in spans if s >= hit.end]
+            actor1 = before[-1] if before else None
+            actor2 = after[0] if after else None
+        return self._abroad(actor1, context), self._abroad(actor2, context)
+
+    def _default_actor1(
+        self, sub: str, actor1: Actor | None, context: _Context, trigger: str
+    ) -> Actor | None:
+        # ACLED: protesters and rioters are actor 1 of their events even when unnamed.
+        if actor1 is not None or event_type_of(sub) not in {"Protests", "Riots"}:
+            return actor1
+        template = (
+            "Protesters ({country})" if event_type_of(sub) == "Protests" else "Rioters ({country})"
+        )
+        return self.actors.generic(template, text=trigger, country=context.country)
+
+    def _abroad(self, actor: Actor | None, context: _Context) -> Actor | None:
+        # ACLED: state forces acting outside their own country are "External/Other Forces" (8).
+        if actor is None or actor.inter != 1 or actor.country is None or context.country is None:
+            return actor
+        if actor.country != context.country:
+            return replace(actor, inter=8)
+        return actor
+
+    def _modifier_actor(self, token: Any, context: _Context) -> Actor | None:
+        phrase = _np(token)
+        actor = self.actors.match(phrase, country=context.country)
+        if actor is not None:
+            return actor
+        # "Israeli airstrikes", "Russia's missiles": the country's military.
+        countries = self.actors.countries_in(phrase)
+        if countries:
+            iso = countries[0][2]
+            return self.actors.generic("Military Forces of {country}", text=phrase, country=iso)
+        return None
+
+    def _phrase_actor(
+        self, phrase: str, context: _Context, *, strict: bool = False, token: Any = None
+    ) -> Actor | None:
+        """Normalise a noun phrase to an actor; None when it does not name one."""
+        phrase = phrase.strip(" ,.;:")
+        if not phrase:
+            return None
+        if (
+            _COREF_RE.match(phrase)
+            and not _SOURCE_GROUP_RE.search(phrase)
+            and context.armed_group is not None
+        ):
+            return replace(context.armed_group, text=phrase)
+        actor = self.actors.match(phrase, country=context.country)
+        if actor is not None:
+            return actor
+        if strict or token is None or not _looks_like_actor(token):
+            return None
+        return _unknown_actor(phrase)
+
+    def _sub_event_type(
+        self, hit: _Hit, text: str, actor1: Actor | None, actor2: Actor | None
+    ) -> str | None:
+        kind = hit.trigger.kind
+        inter1 = actor1.inter if actor1 else None
+        inter2 = actor2.inter if actor2 else None
+        if kind == "protest":
+            if (
+                _EXCESSIVE_RE.search(text)
+                and _INTERVENTION_RE.search(text) is None
+                and _has_force(actor1, actor2)
+            ):
+                return "Excessive force against protesters"
+            if (
+                _EXCESSIVE_RE.search(text)
+                and _has_force(actor1, actor2)
+                and re.search(r"\bkill|\blive\b|\bshot\b", text, re.I)
+            ):
+                return "Excessive force against protesters"
+            if _INTERVENTION_RE.search(text):
+                return "Protest with intervention"
+            return "Peaceful protest"
+        if kind == "riot":
+            if _MOB_RE.search(text) or (inter2 == 7 and inter1 in {None, 5, 7}):
+                return "Mob violence"
+            if inter1 in _ARMED:
+                return "Looting/property destruction"
+            return "Violent demonstration"
+        if kind == "clash":
+            if inter1 in {5, 6} or inter2 in {5, 6}:
+                return "Violent demonstration"
+            return "Armed clash"
+        if kind == "territory":
+            if inter1 in {1, 8} or (
+                actor1 is not None and actor1.name.startswith("Military Forces")
+            ):
+                return "Government regains territory"
+            return "Non-state actor overtakes territory"
+        if kind == "arrest":
+            return "Arrests"
+        if kind == "attack":
+            if inter1 == 5 or _MOB_RE.search(text):
+                return "Mob violence"
+            if inter2 in {6} and inter1 in {1, 8}:
+                return "Excessive force against protesters"
+            if inter2 in _ARMED and inter1 in _ARMED | {None}:
+                return "Armed clash"
+            if inter1 in _ARMED and inter2 in _ARMED:
+                return "Armed clash"
+            return "Attack"
+        return kind
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+
+
+def _find_triggers(sent: Any) -> list[_Hit]:
+    """Trigger hits of a sentence, strong before weak, without overlaps."""
+    text: str = sent.text
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for trigger in TRIGGERS:
+        for m in trigger.pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            token = _token_at(sent, m.start())
+            if token is None:
+                continue
+            hits.append(_Hit(trigger, m.start(), m.end(), token))
+            taken.append((m.start(), m.end()))
+    kinds = {h.trigger.kind for h in hits}
+    strong = [h for h in hits if not h.trigger.weak]
+    if strong:
+        hits = strong
+    # A protest sentence's arrests, tear gas and stones belong to the protest or riot.
+    if "riot" in kinds:
+        hits = [h for h in hits if h.trigger.kind not in {"protest", "arrest"}]
+    elif "protest" in kinds:
+        hits = [h for h in hits if h.trigger.kind != "arrest"]
+    # What was intercepted or defused did not strike.
+    if "Disrupted weapons use" in kinds:
+        hits = [
+            h
+            for h in hits
+            if h.trigger.kind
+            not in {
+                "Air/drone strike",
+                "Shelling/artillery/missile attack",
+                "Remote explosive/landmine/IED",
+                "Grenade",
+            }
+            or not _governed_by(h.token, {"Disrupted weapons use"}, hits)
+        ]
+    # An air strike or shelling that kills is one event, not also an "attack".
+    explosive = {
+        "Air/drone strike",
+        "Shelling/artillery/missile attack",
+        "Suicide bomb",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+        "Chemical weapon",
+    }
+    if kinds & explosive:
+        hits = [
+            h for h in hits if h.trigger.kind not in {"attack", "clash"} or h.trigger.strength > 0.7
+        ]
+    hits.sort(key=lambda h: -h.trigger.strength)
+    return hits
+
+
+def _governed_by(token: Any, kinds: set[str], hits: Sequence[_Hit]) -> bool:
+    anchors = {h.token.i for h in hits if h.trigger.kind in kinds}
+    node = token
+    for _ in range(4):
+        if node.i in anchors:
+            return True
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return False
+
+
+def _token_at(sent: Any, char: int) -> Any:
+    for token in sent:
+        rel = token.idx - sent.start_char
+        if rel <= char < rel + len(token.text) or rel >= char:
+            return token
+    return None
+
+
+def _np(token: Any, *, no_conj: bool = False) -> str:
+    """The text of a token's noun phrase (its subtree, without relative clauses)."""
+    skip_deps = {"relcl", "acl", "punct", "cc"} | ({"conj"} if no_conj else set())
+    words = [token]
+    stack = [c for c in token.children if c.dep_ not in skip_deps]
+    while stack:
+        child = stack.pop()
+        words.append(child)
+        stack.extend(c for c in child.children if c.dep_ not in {"relcl", "acl"})
+    words.sort(key=lambda t: t.i)
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    doc_text: str = token.doc.text
+    return doc_text[start:end]
+
+
+def _looks_like_actor(token: Any) -> bool:
+    """An unknown phrase is an actor only if its head is a named group (ORG/NORP/PERSON)."""
+    if token.ent_type_ in _ACTOR_LABELS:
+        return True
+    return any(
+        c.ent_type_ in {"ORG", "NORP"} and c.dep_ in {"compound", "amod"} for c in token.children
+    )
+
+
+def _unknown_actor(phrase: str) -> Actor | None:
+    """Keep an unknown phrase only if it looks like a named group (a capitalised name)."""
+    words = [
+        w
+        for w in re.findall(r"[\w'’-]+", phrase)
+        if w.lower() not in {"the", "a", "an", "of", "and"}
+    ]
+    if not words or len(words) > 8:
+        return None
+    capitalised = [w for w in words if w[0].isupper()]
+    if len(capitalised) < max(1, len(words) // 2):
+        return None
+    name = re.sub(r"^(?:the|a|an)\s+", "", phrase.strip(), flags=re.I)
+    return Actor(text=phrase, name=name, known=False)
+
+
+def _source_spans(sent: Any) -> list[tuple[int, int]]:
+    """Character spans (sentence-relative) of cited sources: "according to X", "X said"."""
+    spans = []
+    base = sent.start_char
+    for token in sent:
+        if token.lemma_ == "accord" or (
+            token.lemma_ in _SOURCE_VERBS and token.dep_ in {"ROOT", "parataxis", "ccomp"}
+        ):
+            for child in token.children:
+                if child.dep_ in {"nsubj", "prep"}:
+                    sub = list(child.subtree)
+                    spans.append((sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base))
+    return spans
+
+
+def _no_event_sentence(text: str) -> bool:
+    stripped = text.strip()
+    if stripped.endswith("?"):
+        return True  # a question reports nothing
+    return bool(re.match(r"^(?:if|unless|what if|why|how|should)\b", stripped, re.I))
+
+
+def _modality(text: str, hit: _Hit, *, future: bool) -> Modality | None:
+    """The modality of the event a trigger reports, or None when it reports no event."""
+    token = hit.token
+    ancestors = [token, *token.ancestors]
+    for node in ancestors[:4]:
+        for child in node.children:
+            if child.dep_ == "neg":
+                return None  # "did not attack", "no clashes"
+        if node.dep_ == "neg":
+            return None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        return None
+    if future:
+        return Modality.PLANNED
+    for node in ancestors[:5]:
+        if node.lemma_ in _PLAN_LEMMAS and node.i != token.i:
+            return Modality.PLANNED
+        aux = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
+        if aux & _FUTURE_AUX:
+            if aux & {"should", "must", "could", "might", "may", "would"}:
+                return None  # opinion or hypothesis
+            return Modality.PLANNED
+        if node.lower_ == "going" and any(c.lower_ == "to" for c in node.children):
+            return Modality.PLANNED
+    before = text[: hit.start]
+    if re.search(
+        r"\b(?:will|is expected to|are expected to|plans? to|intends? to|preparing to|set to"
+        r"|about to)\b",
+        before,
+        re.I,
+    ) and not re.search(r"\b(?:killed|struck|attacked)\b", before, re.I):
+        return Modality.PLANNED
+    if _OPINION_RE.search(before) or _CONDITIONAL_RE.search(before):
+        return None
+    if _DENIED_RE.search(text):
+        return Modality.DENIED
+    if _CLAIMED_RE.search(text) and not re.search(
+        r"\bclaimed (?:the )?(?:\w+ )?lives\b", text, re.I
+    ):
+        return Modality.CLAIMED
+    for node in ancestors[1:5]:
+        if node.lemma_ in _ESTIMATE_LEMMAS:
+            return Modality.ESTIMATE
+    return Modality.OCCURRED
+
+
+def _has_force(actor1: Actor | None, actor2: Actor | None) -> bool:
+    return any(a is not None and a.inter in {1, 8} for a in (actor1, actor2)) or actor1 is None
+
+
+def _order_actors(
+    sub: str, actor1: Actor | None, actor2: Actor | None
+) -> tuple[Actor | None, Actor | None]:
+    """Apply ACLED's actor order conventions per sub-event type."""
+    if event_type_of(sub) in {"Protests", "Riots"} and sub != "Mob violence":
+        # The protesters or rioters are actor 1; the force that intervened is actor 2.
+        if (
+            actor2 is not None
+            and actor2.inter in {5, 6, 7}
+            and (actor1 is None or actor1.inter in {1, 8})
+        ):
+            actor1, actor2 = actor2, actor1
+        elif actor1 is not None and actor1.inter in {1, 8} and actor2 is None:
+            actor1, actor2 = None, actor1  # the force that intervened; protesters filled in later
+        if actor1 is not None and actor1.inter == 7:
+            kind = "Protesters" if sub.startswith("P") or sub.startswith("E") else "Rioters"
+            actor1 = replace(
+                actor1, name=_rename(actor1.name, kind), inter=6 if kind == "Protesters" else 5
+            )
+    if sub == "Mob violence" and actor1 is not None and actor1.inter == 7:
+        actor1 = replace(actor1, name=_rename(actor1.name, "Rioters"), inter=5)
+    if sub == "Attack" and actor2 is not None and actor2.inter in {5, 6} and actor1 is not None:
+        actor2 = replace(actor2, name=_rename(actor2.name, "Civilians"), inter=7)
+    return actor1, actor2
+
+
+def _rename(name: str, kind: str) -> str:
+    m = re.search(r"\(([^)]*)\)$", name)
+    return f"{kind} ({m.group(1)})" if m else kind
+
+
+# One demonstration told over several sentences is coded once, at its most severe:
+# protesters who turn violent make a riot (ACLED), force against them an intervention.
+_DEMONSTRATION_SEVERITY = {
+    "Peaceful protest": 0,
+    "Protest with intervention": 1,
+    "Excessive force against protesters": 2,
+    "Violent demonstration": 3,
+}
+
+
+def _escalate(mention: Mention, mentions: list[Mention]) -> bool:
+    """Fold a demonstration mention into an earlier one of the same day; True when folded."""
+    rank = _DEMONSTRATION_SEVERITY.get(mention.sub_event_type)
+    if rank is None or mention.modality is not Modality.OCCURRED:
+        return False
+    for i, other in enumerate(mentions):
+        other_rank = _DEMONSTRATION_SEVERITY.get(other.sub_event_type)
+        if other_rank is None or other.event_date != mention.event_date:
+            continue
+        if other.modality is not Modality.OCCURRED:
+            continue
+        if rank > other_rank:
+            mentions[i] = replace(
+                other,
+                event_type=mention.event_type,
+                sub_event_type=mention.sub_event_type,
+                actor1=_demonstrators(other.actor1, mention),
+                actor2=other.actor2 or mention.actor2,
+            )
+        return True
+    return False
+
+
+def _demonstrators(actor: Actor | None, mention: Mention) -> Actor | None:
+    if actor is None:
+        return mention.actor1
+    kind = "Rioters" if mention.event_type == "Riots" else "Protesters"
+    if actor.inter in {5, 6}:
+        return replace(actor, name=_rename(actor.name, kind), inter=5 if kind == "Rioters" else 6)
+    return actor
+
+
+def _same_event(a: Mention, b: Mention) -> bool:
+    """The same event told twice in one article: same type, date, place, compatible actors."""
+    if (a.sub_event_type, a.event_date, a.modality) != (b.sub_event_type, b.event_date, b.modality):
+        return False
+    if (a.location_text or "").lower() != (b.location_text or "").lower():
+        return False
+    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
+        if x is not None and y is not None and x.name != y.name:
+            return False
+    return True
+
+
+def _confidence(
+    hit: _Hit, mention: Mention, *, place_in_sentence: bool, date_explicit: bool
+) -> float:
+    """A documented heuristic in [0, 1] (docs/decisions/0004-event-extraction.md)."""
+    score = 0.5 * hit.trigger.strength
+    if mention.actor1 is not None:
+        score += 0.15 if mention.actor1.known else 0.07
+    if mention.actor2 is not None:
+        score += 0.08 if mention.actor2.known else 0.04
+    if place_in_sentence:
+        score += 0.12
+    elif mention.location_text is not None:
+        score += 0.05
+    if date_explicit:
+        score += 0.1
+    if mention.modality is not Modality.OCCURRED:
+        score *= 0.6
+    return round(min(max(score, 0.05), 0.99), 3)

@@ -1,0 +1,205 @@
+"""Place phrases of a sentence: the most specific place it names and the larger areas around it.
+
+The geocoder resolves these strings; this module only reads them off the text. spaCy's
+small model often labels transliterated village names as PERSON or ORG ("the town of
+al-Baghuz"), so fixed phrase patterns come before entity labels. Demonyms are not places
+(docs/decisions/0004-event-extraction.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+# A proper name: capitalised words, with Arabic-style particles ("al-", "Deir ez-Zor").
+_PARTICLE = (
+    r"(?:al|el|ad|ag|as|ar|ash|an|at|az|ez|es|ed|ibn|bin|ben|abu|de|del|la|le|du|des|da|do|dos)"
+)
+_WORD = rf"(?:{_PARTICLE}[-\s])?[A-Z][\w'’]*(?:-(?:{_PARTICLE}-)?[\w'’]+)*"
+_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}[-\s])?{_WORD})*"
+_SETTLEMENT = (
+    r"town|city|village|villages|hamlet|settlement|locality|township|neighbou?rhood|district|"
+    r"suburb|camp|area|market|municipality|commune|sub-county|ward|estate|slum|port|island"
+)
+_AREA = (
+    r"countryside|province|governorate|region|district|county|state|oblast|department|"
+    r"prefecture|division|territory|municipality|sub-county|constituency|valley|desert|"
+    r"border|region|raion|krai|emirate"
+)
+_DIRECTION = (
+    r"(?:(?:north|south|east|west|central|northern|southern|eastern|western|"
+    r"north-?eastern|north-?western|south-?eastern|south-?western|northeast|northwest|"
+    r"southeast|southwest|north-?east|north-?west|south-?east|south-?west|rural|"
+    r"upper|lower|greater|eastern-?most|western-?most)\s+)*"
+)
+_PLACE_OF_RE = re.compile(rf"\b(?:the\s+)?(?:{_SETTLEMENT})\s+of\s+({_NAME})")
+_AREA_RE = re.compile(rf"\b(?i:{_DIRECTION})({_NAME})\s+((?i:{_AREA}))\b")
+_AREA_OF_RE = re.compile(
+    rf"\b(?:province|governorate|region|state|county|oblast|district)\s+of\s+({_NAME})"
+)
+_PREP_RE = re.compile(
+    rf"\b(?:in|near|outside|at|around|from|into|on|towards?|across)\s+(?:the\s+)?({_NAME})"
+)
+_DIRECTION_WORDS = re.compile(rf"^(?i:{_DIRECTION})")
+# Words that a capitalised run may not swallow, e.g. in a title-case headline.
+_STOP = frozenset(
+    {
+        "Of",
+        "Ahead",
+        "Against",
+        "After",
+        "As",
+        "Amid",
+        "For",
+        "To",
+        "The",
+        "And",
+        "With",
+        "On",
+        "In",
+        "At",
+        "By",
+        "From",
+        "Over",
+        "Following",
+        "Before",
+        "Near",
+        "During",
+        "Under",
+        "Into",
+        "Says",
+        "Said",
+        "Kill",
+        "Kills",
+        "Killed",
+        "Attack",
+        "Attacks",
+        "Strike",
+        "Strikes",
+        "Bombs",
+        "A",
+        "An",
+        "New",
+        "Fresh",
+        "Day",
+        "Week",
+        "Dozens",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Be",
+        "Has",
+        "Have",
+    }
+)
+_NOT_PLACE_LABELS = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+_FEATURE_WORDS = re.compile(
+    r"\b(?:River|Sea|Lake|Mountains?|Valley|Desert|Gulf|Ocean|Bank|Strip)\b"
+)
+
+
+@dataclass(frozen=True)
+class PlacePhrases:
+    """What a sentence says about where: the most specific place, then larger areas."""
+
+    location_text: str | None
+    hints: tuple[str, ...]
+
+
+def _trim(name: str) -> str:
+    words = name.split()
+    while words and words[-1] in _STOP:
+        words.pop()
+    cut = next((i for i, w in enumerate(words) if i > 0 and w in _STOP), len(words))
+    return " ".join(words[:cut])
+
+
+def area_hints(text: str, *, countries: Iterable[str] = ()) -> list[str]:
+    """Larger areas named in ``text``: "Y countryside" then "Y", provinces, then countries."""
+    hints: list[str] = []
+    for m in _AREA_RE.finditer(text):
+        name = _trim(_DIRECTION_WORDS.sub("", m.group(1)))
+        if not name:
+            continue
+        hints.append(f"{name} {m.group(2).lower()}")
+        hints.append(name)
+    for m in _AREA_OF_RE.finditer(text):
+        name = _trim(m.group(1))
+        if name:
+            hints.append(name)
+    hints.extend(countries)
+    return list(dict.fromkeys(hints))
+
+
+def headline_places(headline: str) -> list[str]:
+    """Place names a (title-case) headline gives after "in/near/at"."""
+    out: list[str] = []
+    for m in _PREP_RE.finditer(headline):
+        name = _trim(_DIRECTION_WORDS.sub("", m.group(1)))
+        if name:
+            out.append(name)
+    return out
+
+
+def find_places(
+    sent: Any,
+    *,
+    exclude: Sequence[tuple[int, int]] = (),
+    countries: Sequence[str] = (),
+) -> PlacePhrases:
+    """Read the place phrases of a spaCy sentence Span.
+
+    Args:
+        exclude: character spans (relative to the sentence) that are not places, such as
+            actor names ("Military Forces of Syria") and cited sources.
+        countries: names of the countries the sentence mentions, added as the widest hints.
+    """
+    text: str = sent.text
+    base: int = sent.start_char
+
+    def excluded(start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e in exclude)
+
+    hints = area_hints(text)
+    hint_set = {h.lower() for h in hints}
+    area_spans = [(m.start(1), m.end(0)) for m in _AREA_RE.finditer(text)]
+
+    candidates: list[tuple[int, int, str]] = []  # (rank, position, phrase); lower rank wins
+    for m in _PLACE_OF_RE.finditer(text):
+        if not excluded(m.start(1), m.end(1)):
+            candidates.append((0, m.start(), _trim_of(m.group(0))))
+    for ent in sent.ents:
+        if ent.label_ in _NOT_PLACE_LABELS:
+            continue
+        start, end = ent.start_char - base, ent.end_char - base
+        if excluded(start, end) or any(s <= start and end <= e for s, e in area_spans):
+            continue
+        if text[end : end + 1] == "-":
+            continue  # "US-led", "UK-based": a modifier, not the event's place
+        name = ent.text
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if name.lower() in hint_set or name in countries:
+            continue
+        prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
+        is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
+        if not is_gpe and prep not in {"in", "near", "at", "outside", "around", "into"}:
+            continue
+        rank = 1 if prep in {"in", "near", "at", "outside", "around", "into", "on"} else 2
+        if _FEATURE_WORDS.search(name):
+            rank = 3  # rivers and valleys locate an event only roughly
+        candidates.append((rank, start, name))
+    if not candidates:
+        return PlacePhrases(None, tuple(dict.fromkeys([*hints, *countries])))
+    candidates.sort()
+    location = candidates[0][2]
+    extra = [c[2] for c in candidates[1:] if c[0] == 3 and c[2] != location]
+    return PlacePhrases(location, tuple(dict.fromkeys([*hints, *extra, *countries])))
+
+
+def _trim_of(phrase: str) -> str:
+    head, _, name = phrase.partition(" of ")
+    return f"{head} of {_trim(name)}"
