@@ -1,0 +1,61 @@
+"""The gazetteer protocol: where names of places are looked up, and what a candidate is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One gazetteer entry that a name may refer to.
+
+    Args:
+        geonameid: the GeoNames id (None for entries not from GeoNames).
+        name: the gazetteer's preferred name.
+        country_code / country: ISO 3166-1 alpha-2 code and English country name.
+        admin1 / admin2: names of the enclosing first/second-level administrative areas.
+        feature_class / feature_code: GeoNames codes ("P"/"PPL" a populated place,
+            "A"/"ADM1" a first-level area, "A"/"PCLI" a country).
+        population: inhabitants (0 when unknown; used only to rank).
+        matched_name: the gazetteer name that matched the query (main or alternate).
+    """
+
+    geonameid: int | None
+    name: str
+    latitude: float
+    longitude: float
+    country_code: str
+    country: str
+    admin1: str | None
+    admin2: str | None
+    feature_class: str
+    feature_code: str
+    population: int
+    matched_name: str
+
+    @property
+    def is_main_name(self) -> bool:
+        """True when the query matched the preferred name, not an alternate spelling."""
+        return self.matched_name == self.name
+
+
+@runtime_checkable
+class Gazetteer(Protocol):
+    """Looks place names up; every method normalises the name (sitrep.placenames)."""
+
+    def candidates(self, name: str, *, country: str | None = None) -> list[Candidate]:
+        """Populated places matching ``name`` (in ``country``, an ISO alpha-2 code, if given)."""
+        ...
+
+    def admin_areas(self, name: str, *, country: str | None = None) -> list[Candidate]:
+        """First-level administrative areas (feature_code "ADM1") matching ``name``."""
+        ...
+
+    def country(self, name: str) -> Candidate | None:
+        """The country called ``name`` ("Syria", "Syrian Arab Republic"); demonyms do not match."""
+        ...
+
+    def country_by_code(self, iso: str) -> Candidate | None:
+        """The country with ISO 3166-1 alpha-2 code ``iso``."""
+        ...

@@ -1,0 +1,83 @@
+"""Place-name keys: spellings of one place meet, different places stay apart."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sitrep.placenames import normalize_name, strip_feature_words
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Deir Ezzor", "Deir ez-Zor", "Dayr az Zawr", "Dair az-Zaur", "Deir al-Zour", "Deir EzZor"),
+        ("Raqqa", "Ar-Raqqah", "al-Raqqa", "Raqqah"),
+        ("As-Suwayda", "Sweida", "Suwaida"),
+        ("Al-Bukamal", "al Bukamal"),
+        ("Ma'rib", "Marib", "Ma’rib"),
+        ("Kharkiv", "KHARKIV", "Khárkiv"),
+        ("Hajjah", "Ḩajjah"),
+    ],
+)
+def test_spellings_of_one_place_share_a_key(variants: tuple[str, ...]) -> None:
+    keys = {normalize_name(v) for v in variants}
+    assert len(keys) == 1, keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Aleppo", "Idlib"), ("Homs", "Hama"), ("Kharkiv", "Kherson"), ("Mosul", "Basra")]
+)
+def test_different_places_keep_different_keys(a: str, b: str) -> None:
+    assert normalize_name(a) != normalize_name(b)
+
+
+def test_empty_and_other_scripts() -> None:
+    assert normalize_name("") == ""
+    assert normalize_name("  - ") == ""
+    assert normalize_name("دير الزور") == normalize_name("دير  الزور")
+    assert normalize_name("Київ") != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "feature"),
+    [
+        ("the town of al-Baghuz", "al-Baghuz", "town"),
+        ("southeastern Deir Ezzor countryside", "Deir Ezzor", "countryside"),
+        ("the outskirts of Aleppo", "Aleppo", "outskirts"),
+        ("outskirts of Aleppo", "Aleppo", "outskirts"),
+        ("near Hama", "Hama", "near"),
+        ("Idlib province", "Idlib", "province"),
+        ("Deir ez-Zor Governorate", "Deir ez-Zor", "governorate"),
+        ("the village of Kafr Nabudah", "Kafr Nabudah", "village"),
+        ("the city of Mosul", "Mosul", "city"),
+        ("northern Borno State", "Borno", "state"),
+        ("eastern Ukraine", "Ukraine", None),
+        ("Nairobi", "Nairobi", None),
+        ("Lower Shabelle region", "Shabelle", "region"),
+    ],
+)
+def test_strip_feature_words(text: str, core: str, feature: str | None) -> None:
+    assert strip_feature_words(text) == (core, feature)
+
+
+def test_a_bare_feature_word_is_kept_as_the_name() -> None:
+    assert strip_feature_words("province") == ("province", None)
+    assert strip_feature_words("") == ("", None)
+
+
+@given(st.text(max_size=60))
+def test_normalize_name_is_idempotent_and_total(text: str) -> None:
+    key = normalize_name(text)
+    assert normalize_name(key) == key
+    assert " " not in key
+
+
+@given(st.text(max_size=60))
+def test_strip_feature_words_never_raises_and_keeps_a_name(text: str) -> None:
+    core, feature = strip_feature_words(text)
+    assert isinstance(core, str)
+    assert feature is None or feature.isalpha()
+    if " ".join(text.split()).strip(" ,.;:()[]\"'"):
+        assert core
