@@ -1,0 +1,234 @@
+"""Comment screening: learned TF-IDF heads plus lexicon rules, combined into scores and a decision.
+
+How each score is made (learned head, lexicon rule or a combination) is set out in
+docs/screen-model.md; the thresholds below are documented there too.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from sitrep.errors import ModelError
+from sitrep.screen.features import (
+    FloatArray,
+    LinearHeads,
+    TfidfSpace,
+    char_wb_ngrams,
+    decode_lines,
+    normalise_text,
+    stack_columns,
+    word_ngrams,
+)
+from sitrep.screen.lexicon import Hit, Lexicon
+
+ARTIFACT = "model.npz"
+LABELS = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
+REVIEW_AT = 0.5
+REMOVE_AT = 0.85
+
+
+class Decision(StrEnum):
+    """Where a comment goes in the moderation queue."""
+
+    OK = "ok"
+    REVIEW = "review"
+    REMOVE = "remove"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The screening of one comment.
+
+    Args:
+        scores: (label, score in [0, 1]) for every label of ``LABELS``, in that order.
+        spans: (label, start, end, text) of every lexicon hit, offsets into the screened text.
+        decision: "ok" | "review" | "remove".
+        model: the model version that produced it (artifact + lexicon).
+    """
+
+    scores: tuple[tuple[str, float], ...]
+    spans: tuple[tuple[str, int, int, str], ...]
+    decision: Decision
+    model: str
+
+    def score(self, label: str) -> float:
+        """Return the score of one label; raises KeyError for an unknown label."""
+        for name, value in self.scores:
+            if name == label:
+                return value
+        raise KeyError(label)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The learned part: two TF-IDF spaces feeding linear heads."""
+
+    word: TfidfSpace
+    char: TfidfSpace
+    heads: LinearHeads
+    version: str
+    meta: dict[str, Any]
+
+    @classmethod
+    def read(cls, path: Path | None = None) -> Model:
+        """Read the exported artifact (``.npz``; no pickle)."""
+        try:
+            if path is None:
+                with resources.as_file(
+                    resources.files("sitrep") / "data" / "screen" / ARTIFACT
+                ) as shipped:
+                    return cls._from_arrays(dict(np.load(shipped, allow_pickle=False)))
+            return cls._from_arrays(dict(np.load(path, allow_pickle=False)))
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+            raise ModelError(
+                f"cannot load the screening model ({e}); rebuild it with "
+                "training/train_screen.py or reinstall sitrep"
+            ) from e
+
+    @classmethod
+    def _from_arrays(cls, arrays: dict[str, Any]) -> Model:
+        meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+        word_low, word_high = meta["word_ngram_range"]
+        char_low, char_high = meta["char_ngram_range"]
+        word = TfidfSpace(
+            vocabulary={g: i for i, g in enumerate(decode_lines(arrays["word_vocab"]))},
+            idf=arrays["word_idf"],
+            analyser=lambda t: word_ngrams(t, low=word_low, high=word_high),
+            sublinear_tf=bool(meta["sublinear_tf"]),
+        )
+        char = TfidfSpace(
+            vocabulary={g: i for i, g in enumerate(decode_lines(arrays["char_vocab"]))},
+            idf=arrays["char_idf"],
+            analyser=lambda t: char_wb_ngrams(t, low=char_low, high=char_high),
+            sublinear_tf=bool(meta["sublinear_tf"]),
+        )
+        heads = LinearHeads(
+            names=tuple(decode_lines(arrays["heads"])),
+            coef=arrays["coef"],
+            intercept=arrays["intercept"],
+        )
+        if heads.coef.shape != (len(heads.names), len(word.idf) + len(char.idf)):
+            raise ValueError(f"coefficient shape {heads.coef.shape} does not fit the vocabularies")
+        return cls(word=word, char=char, heads=heads, version=str(meta["version"]), meta=meta)
+
+    def predict(self, texts: Sequence[str]) -> dict[str, FloatArray]:
+        """Return each learned head's probabilities for raw texts."""
+        normalised = [normalise_text(t) for t in texts]
+        rows = stack_columns([self.word.transform(normalised), self.char.transform(normalised)])
+        probs = self.heads.predict(rows)
+        return {name: probs[:, i] for i, name in enumerate(self.heads.names)}
+
+
+@lru_cache(maxsize=4)
+def _load_parts(path: Path | None) -> tuple[Model, Lexicon]:
+    lexicon_path = None
+    if path is not None and (path.parent / "lexicon.json").is_file():
+        lexicon_path = path.parent / "lexicon.json"
+    return Model.read(path), Lexicon.load(lexicon_path)
+
+
+class Screener:
+    """Scores reader comments and puts each in the moderation queue (ok / review / remove)."""
+
+    def __init__(
+        self,
+        model: Model,
+        lexicon: Lexicon,
+        *,
+        review_at: float = REVIEW_AT,
+        remove_at: float = REMOVE_AT,
+    ) -> None:
+        """Combine a learned model and a lexicon.
+
+        Args:
+            review_at: toxicity, identity_attack or threat at or above this → "review"; so does
+                any lexicon hit of medium or high severity.
+            remove_at: toxicity or severe_toxicity at or above this → "remove"; so does any
+                high-severity identity-attack or threat hit.
+        """
+        if not 0.0 < review_at <= remove_at <= 1.0:
+            raise ValueError(f"need 0 < review_at <= remove_at <= 1, got {review_at}, {remove_at}")
+        self.model = model
+        self.lexicon = lexicon
+        self.review_at = review_at
+        self.remove_at = remove_at
+        self.version = f"{model.version}+lexicon-{lexicon.version}"
+
+    @classmethod
+    def load(
+        cls,
+        path: Path | None = None,
+        *,
+        review_at: float = REVIEW_AT,
+        remove_at: float = REMOVE_AT,
+    ) -> Screener:
+        """Load the shipped artifact (or ``path``, a ``model.npz``) once per process.
+
+        A ``lexicon.json`` beside ``path`` is used instead of the shipped lexicon.
+        """
+        model, lexicon = _load_parts(path)
+        return cls(model, lexicon, review_at=review_at, remove_at=remove_at)
+
+    def screen(self, text: str) -> Screening:
+        """Screen one comment."""
+        return self.screen_many([text])[0]
+
+    def screen_many(self, texts: Iterable[str]) -> list[Screening]:
+        """Screen comments in one vectorised pass of the learned model."""
+        batch = list(texts)
+        if not batch:
+            return []
+        learned = self.model.predict(batch)
+        return [
+            self._combine({k: float(v[i]) for k, v in learned.items()}, self.lexicon.find(text))
+            for i, text in enumerate(batch)
+        ]
+
+    def _combine(self, learned: dict[str, float], hits: Sequence[Hit]) -> Screening:
+        """Merge learned probabilities and lexicon hits into scores and a decision."""
+        severity = self.lexicon.severity_scores
+        lexical = {label: 0.0 for label in ("obscene", "insult", "identity_attack", "threat")}
+        for hit in hits:
+            lexical[hit.label] = max(lexical[hit.label], severity[hit.severity])
+        toxicity = max(learned["toxicity"], *lexical.values())
+        insult = max(learned["insult"], lexical["insult"])
+        identity = max(learned["identity_attack"], lexical["identity_attack"])
+        obscene = max(learned["obscene"], lexical["obscene"])
+        threat = lexical["threat"]
+        # severe = hateful, threatening, or a profane insult: docs/screen-model.md
+        counted_threat = threat if threat >= severity["medium"] else 0.0
+        severe = max(min(toxicity, identity), counted_threat, min(toxicity, obscene, insult))
+        scores = {
+            "toxicity": toxicity,
+            "severe_toxicity": severe,
+            "obscene": obscene,
+            "threat": threat,
+            "insult": insult,
+            "identity_attack": identity,
+        }
+        return Screening(
+            scores=tuple((label, round(scores[label], 4)) for label in LABELS),
+            spans=tuple((h.label, h.start, h.end, h.text) for h in hits),
+            decision=self._decide(scores, hits),
+            model=self.version,
+        )
+
+    def _decide(self, scores: dict[str, float], hits: Sequence[Hit]) -> Decision:
+        grave = any(h.severity == "high" and h.label in ("identity_attack", "threat") for h in hits)
+        if grave or max(scores["toxicity"], scores["severe_toxicity"]) >= self.remove_at:
+            return Decision.REMOVE
+        flagged = any(h.severity in ("medium", "high") for h in hits)
+        top = max(scores["toxicity"], scores["identity_attack"], scores["threat"])
+        if flagged or top >= self.review_at:
+            return Decision.REVIEW
+        return Decision.OK
