@@ -33,7 +33,7 @@ def test_bad_values_name_the_setting(tmp_path: Path) -> None:
         load_settings(environ={"SITREP_PROCESS_WORKERS": "many"})
     f = tmp_path / "s.toml"
     f.write_text("[nlp]\nmodle = 1\n")
-    with pytest.raises(ConfigError, match="unknown setting 'nlp.modle'"):
+    with pytest.raises(ConfigError, match=r"unknown setting 'nlp\.modle'"):
         load_settings(file=f, environ={})
     with pytest.raises(ConfigError, match="does not exist"):
         load_settings(file=tmp_path / "missing.toml", environ={})

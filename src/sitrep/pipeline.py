@@ -96,9 +96,10 @@ class Pipeline:
         kept: list[Any] = []
         failed_docs: list[Document] = []
         for record in records:
+            # Any stage bug on one record must not stop the run: it becomes a Failure.
             try:
                 kept.extend(stage([record]))
-            except Exception as e:  # noqa: BLE001 - any stage bug on one record must not stop the run
+            except Exception as e:
                 record_id, origin = _record_id(record)
                 failures.append(
                     Failure(
