@@ -1,11 +1,11 @@
 """sitrep's exceptions.
 
-    SitrepError
-    ├── ConfigError          a setting or URL is wrong (the message says which and how to fix it)
-    ├── InputError           one input record is unusable (empty, binary, bad JSON, too large)
-    ├── StageError           a stage failed on one record (wraps the cause, names the record)
-    ├── StoreError           the database refused an operation
-    └── ModelError           a model or data package is missing or broken
+SitrepError
+├── ConfigError          a setting or URL is wrong (the message says which and how to fix it)
+├── InputError           one input record is unusable (empty, binary, bad JSON, too large)
+├── StageError           a stage failed on one record (wraps the cause, names the record)
+├── StoreError           the database refused an operation
+└── ModelError           a model or data package is missing or broken
 """
 
 from __future__ import annotations
