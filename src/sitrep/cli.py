@@ -255,6 +255,21 @@ def failures(db: str | None, config: str | None) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port."
+)
+@config_option
+def serve(db: str | None, host: str, port: int, config: str | None) -> None:
+    """Serve the REST API (/api/v1) and the analyst's web page (/) over the database."""
+    from sitrep.api.app import serve as run_server
+
+    settings = _settings(config, **{"store.url": db})
+    run_server(settings, host=host, port=port)
+
+
 @main.command("settings")
 @config_option
 def show_settings(config: str | None) -> None:
