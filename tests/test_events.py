@@ -376,6 +376,8 @@ def test_monitoring_group_is_a_source_not_an_actor(nlp: NlpStage, events: Events
 
 
 def test_location_inherited_and_dates_defaulted(nlp: NlpStage, events: EventsStage) -> None:
+    # Arrests told after a protest are its intervention, not an event of their own, and a
+    # sentence without a date continues the previous event's date (docs/decisions/0004).
     doc = make_document(
         [
             "Police fired tear gas at protesters in the town of Eldoret, Kenya, on June 18.",
@@ -384,13 +386,24 @@ def test_location_inherited_and_dates_defaulted(nlp: NlpStage, events: EventsSta
         published=date(2024, 6, 19),
     )
     mentions = occurred(run(nlp, events, doc))
+    assert len(mentions) == 1
     assert mentions[0].event_date == date(2024, 6, 18)
     assert mentions[0].time_precision == 1
     assert mentions[0].location_text == "the town of Eldoret"
-    arrests = [m for m in mentions if m.sub_event_type == "Arrests"]
-    assert arrests and arrests[0].location_text == "the town of Eldoret"
-    assert arrests[0].event_date == date(2024, 6, 19) and arrests[0].time_precision == 2
-    assert arrests[0].date_resolved_from == date(2024, 6, 19)
+    assert mentions[0].sub_event_type == "Protest with intervention"
+    doc = make_document(
+        [
+            "Gunmen attacked the village of Kuru in Plateau State, Nigeria, on June 18.",
+            "Police arrested 30 suspects.",
+        ],
+        published=date(2024, 6, 19),
+    )
+    arrests = [m for m in occurred(run(nlp, events, doc)) if m.sub_event_type == "Arrests"]
+    assert arrests and arrests[0].location_text == "the village of Kuru"
+    assert arrests[0].event_date == date(2024, 6, 18) and arrests[0].time_precision == 1
+    lone = occurred(run(nlp, events, make_document(["Police arrested 30 suspects in Jos."])))
+    assert lone[0].event_date == date(2024, 6, 20) and lone[0].time_precision == 2
+    assert lone[0].date_resolved_from == date(2024, 6, 20)
 
 
 def test_duplicate_reports_collapse(nlp: NlpStage, events: EventsStage) -> None:

@@ -129,6 +129,33 @@ _HISTORY_RE = re.compile(
     r"\b(?:since \d{4}|in recent years|over the years|for years|in the past)\b", re.I
 )
 
+# -- how a sentence relates to the article's previous event (docs/decisions/0004) ---------------
+# Leading qualifiers of a date entity: "Earlier on Tuesday" is dated by "on Tuesday".
+_QUALIFIER_RE = re.compile(r"^(?:earlier|later|early|late)\s+(?=on\b|in\b|that\b|this\b)", re.I)
+_SAME_DAY_RE = re.compile(
+    r"\b(?:on |during |later )?(?:the same (?:day|night|date|morning|afternoon|evening)"
+    r"|that (?:same )?(?:day|night|morning|afternoon|evening))\b",
+    re.I,
+)
+# Words that only count victims: a sentence whose every trigger is one of them adds details to
+# the event told before ("Four other soldiers were wounded"), it is not a new event.
+_CASUALTY_RE = re.compile(
+    r"^(?:kill(?:ed)?|died|dead|wounded|injur(?:ed|ing|ies)|hurt|shot)$", re.I
+)
+_ADDITIVE_RE = re.compile(r"\b(?:also|other|another|more|additional|further)\b", re.I)
+_SEPARATE_RE = re.compile(
+    r"\b(?:separate(?:ly)?|elsewhere|in another|another (?:attack|incident)|meanwhile)\b", re.I
+)
+# Where the wounded were taken is not where the event happened.
+_EVACUATION_RE = re.compile(
+    r"\b(?:hospitals?|clinics?|health (?:centre|center)|(?:taken|rushed|evacuated|airlifted) to)\b",
+    re.I,
+)
+_VIOLENCE_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+# A state that goes on ("have been holding", "remains") is background, not an event.
+_STATIVE_LEMMAS = frozenset({"remain", "continue", "hold", "control", "occupy", "besiege"})
+_BACKGROUND_DAYS = 30  # an old month-dated fact in a background clause is not this report's event
+
 # "the group", "the terrorists", "these highly experienced terrorists": a reference back to the
 # last armed group named; a monitor or rights group is a source, not an actor.
 _COREF_RE = re.compile(
@@ -137,11 +164,43 @@ _COREF_RE = re.compile(
     r"|insurgents?|extremists?|militia|militias|fighters|rebels|organi[sz]ation|outfit|movement)$",
     re.I,
 )
+# Insurgent words point back to a rebel group, militia words to a militia (ACLED inter codes).
+_REBEL_WORDS_RE = re.compile(
+    r"\b(?:terrorists?|terror|jihadists?|jihadist|insurgents?|rebels?|extremists?|militants?)\b",
+    re.I,
+)
+_MILITIA_WORDS_RE = re.compile(r"\bmilitias?\b|\bmilitiamen\b", re.I)
+_MEMBER_OF_RE = re.compile(
+    r"^(?:the\s+|some\s+|several\s+|\d+\s+)?(?:fighters|members|militants|gunmen|insurgents"
+    r"|combatants|elements|operatives|loyalists|jihadists|rebels|a fighter|a member)\s+of\s+(.+)$",
+    re.I,
+)
 _SOURCE_GROUP_RE = re.compile(
     r"\b(?:monitor(?:ing)?|rights|watchdog|advocacy|aid|humanitarian|media|news|research|observatory)\b",
     re.I,
 )
 _ACTOR_LABELS = frozenset({"ORG", "NORP", "PERSON"})
+_CLAUSE_DEPS = frozenset(
+    {"ROOT", "advcl", "ccomp", "xcomp", "conj", "relcl", "acl", "pcomp", "parataxis"}
+)
+# Prepositional phrases that place or time an actor are not part of its name.
+_LOCATIVE_PREPS = frozenset(
+    {
+        "in",
+        "near",
+        "at",
+        "outside",
+        "around",
+        "during",
+        "after",
+        "before",
+        "across",
+        "into",
+        "inside",
+        "along",
+        "within",
+    }
+)
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _NONSTATE_ARMED = frozenset({2, 3, 4})
 _SOURCE_VERBS = frozenset(
@@ -155,10 +214,26 @@ class _Context:
 
     country: str | None
     country_names: tuple[str, ...]
-    armed_group: Actor | None = None
+    armed_groups: list[Actor] = field(default_factory=list)  # most recent first
     places: list[str] = field(default_factory=list)
     last_location: str | None = None
     attribution: tuple[str, ...] = ()
+    previous: Mention | None = None  # the article's last event, which a sentence may continue
+
+    def name_armed_group(self, actor: Actor) -> None:
+        """Make ``actor`` the most recent armed group, for later "the group" references."""
+        self.armed_groups = [actor, *(a for a in self.armed_groups if a.name != actor.name)]
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A mention with how it relates to the article's previous event (docs/decisions/0004)."""
+
+    mention: Mention
+    continued: bool = False  # no date of its own: it goes on telling the previous event
+    casualties_only: bool = False  # only a casualty word: details of the previous event
+    own_place: bool = False  # the sentence names its own place
+    back_reference: bool = False  # "the fighting", "the attack": the event named before
 
 
 @dataclass(frozen=True)
@@ -223,13 +298,8 @@ class EventsStage:
             if segment.kind is not SegmentKind.BODY:
                 continue
             for sent in doc.sents:
-                found = self._sentence_mentions(document, segment.start, sent, context)
-                for mention in found:
-                    if any(_same_event(mention, m) for m in mentions):
-                        continue
-                    if _escalate(mention, mentions):
-                        continue
-                    mentions.append(mention)
+                for found in self._sentence_mentions(document, segment.start, sent, context):
+                    context.previous = _add(found, mentions, context.previous)
         return mentions
 
     def _context(self, document: Document) -> _Context:
@@ -263,7 +333,7 @@ class EventsStage:
 
     def _sentence_mentions(
         self, document: Document, offset: int, sent: Any, context: _Context
-    ) -> list[Mention]:
+    ) -> list[_Found]:
         text: str = sent.text
         actors_here = self.actors.find(text, country=context.country)
         attribution = extract_attribution(text, previous=context.attribution)
@@ -281,22 +351,25 @@ class EventsStage:
             countries=list(dict.fromkeys(sentence_countries)),
         )
         hits = [] if _no_event_sentence(text) else _find_triggers(sent)
-        mentions: list[Mention] = []
+        found: list[_Found] = []
         if hits:
-            mentions = self._build(document, offset, sent, hits, context, places, attribution)
-        # Update what the article has established, after this sentence's own events.
-        for _, _, actor in actors_here:
+            found = self._build(document, offset, sent, hits, context, places, attribution)
+        # Update what the article has established, after this sentence's own events; the
+        # group that acted (actor 1) is the one a later "the militants" most likely means.
+        named = [a for _, _, a in actors_here]
+        named += [f.mention.actor1 for f in found if f.mention.actor1 is not None]
+        for actor in named:
             if (
                 actor.inter in _NONSTATE_ARMED
                 and actor.known
                 and self.actors.template_of(actor) is None
             ):
-                context.armed_group = actor
+                context.name_armed_group(actor)
         if places.location_text:
             context.last_location = places.location_text
         here = [p for p in (places.location_text, *places.hints) if p]
         context.places = list(dict.fromkeys([*here, *context.places]))
-        return mentions
+        return found
 
     def _build(
         self,
@@ -307,23 +380,30 @@ class EventsStage:
         context: _Context,
         places: Any,
         attribution: tuple[str, ...],
-    ) -> list[Mention]:
+    ) -> list[_Found]:
         text: str = sent.text
-        date_texts = [e.text for e in sent.ents if e.label_ == "DATE"]
+        # "Earlier on Tuesday": the day is the date; "earlier" only orders it before the lede.
+        date_texts = [_QUALIFIER_RE.sub("", e.text) for e in sent.ents if e.label_ == "DATE"]
         when = resolve_date(text, reference=document.published, date_texts=date_texts)
-        if when.vague or _HISTORY_RE.search(text):
+        previous = context.previous
+        same_day = previous is not None and _SAME_DAY_RE.search(text) is not None
+        if (when.vague and not same_day) or _HISTORY_RE.search(text):
             return []  # history, not an event of this report (docs/decisions/0004)
+        own_date = bool(when.explicit and when.date is not None)
         fatalities = extract_fatalities(text)
         location_text = places.location_text or context.last_location
         hints = list(places.hints)
         for place in context.places:
             if place not in hints and place != location_text:
                 hints.append(place)
-        by_type: dict[str, Mention] = {}
+        casualty_words = all(_CASUALTY_RE.match(text[h.start : h.end]) for h in hits)
+        by_type: dict[str, _Found] = {}
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
                 continue
+            if _background(hit, when, document.published):
+                continue  # a standing state or an old fact told as background
             actor1, actor2 = self._actors_for(sent, hit, context)
             sub = self._sub_event_type(hit, text, actor1, actor2)
             if sub is None or sub in by_type:
@@ -331,10 +411,18 @@ class EventsStage:
             actor1, actor2 = _order_actors(sub, actor1, actor2)
             actor1 = self._default_actor1(sub, actor1, context, text[hit.start : hit.end])
             event_date: date | None
-            if when.explicit and when.date is not None:
+            continued = False
+            if own_date and not same_day:
                 event_date, precision = when.date, when.precision
                 date_text, resolved_from = when.text, when.resolved_from
                 year_from_reference = when.year_from_reference
+            elif previous is not None:
+                # No date of its own: the sentence goes on telling the article's last event
+                # and takes its date and time precision (docs/decisions/0004).
+                continued = True
+                event_date, precision = previous.event_date, previous.time_precision
+                date_text, resolved_from = previous.date_text, previous.date_resolved_from
+                year_from_reference = previous.year_from_reference
             else:
                 # No date in the sentence: the report's own date, ACLED precision 2 (about a week).
                 event_date, precision = document.published, (2 if document.published else None)
@@ -367,10 +455,28 @@ class EventsStage:
                     hit,
                     mention,
                     place_in_sentence=places.location_text is not None,
-                    date_explicit=bool(when.explicit and when.date),
+                    date_explicit=own_date,
                 ),
             )
-            by_type[sub] = mention
+            by_type[sub] = _Found(
+                mention,
+                continued=continued or same_day,
+                casualties_only=(
+                    casualty_words
+                    and all(_victim_form(h) for h in hits)
+                    and (actor1 is None or actor1.inter == 7)
+                    and previous is not None
+                    and (continued or same_day or event_date == previous.event_date)
+                    and _SEPARATE_RE.search(text) is None
+                    and (
+                        places.location_text is None
+                        or places.location_text == previous.location_text
+                        or _EVACUATION_RE.search(text) is not None
+                    )
+                ),
+                own_place=places.location_text is not None,
+                back_reference=_back_reference(hit),
+            )
         return list(by_type.values())
 
     # -- actors -----------------------------------------------------------------------------------
@@ -449,18 +555,76 @@ class EventsStage:
                         found = self._phrase_actor(_np(objs[0]), context, strict=True)
                         if found is not None and child.lower_ != "in":
                             actor2 = found
+                elif (
+                    dep == "advcl"
+                    and child.lemma_ in {"kill", "wound", "injure"}
+                    and actor2 is None
+                ):
+                    # "shelled X, killing four civilians": the victims are acted on.
+                    objs = [c for c in child.children if c.dep_ == "dobj"]
+                    if objs:
+                        actor2 = self._phrase_actor(
+                            _np(objs[0], no_conj=True), context, strict=True
+                        )
                 elif dep in {"xcomp", "advcl"} and child.lower_ == "targeting":
                     objs = [c for c in child.children if c.dep_ == "dobj"]
                     if objs and actor2 is None:
                         actor2 = self._phrase_actor(_np(objs[0]), context)
         if actor1 is None and actor2 is None:
-            # No parse link: named actors before the trigger act, after it are acted on.
-            spans = [(s, a) for s, _, a in self.actors.find(sent.text, country=context.country)]
-            before = [a for s, a in spans if s < hit.start]
-            after = [a for s, a in spans if s >= hit.end]
-            actor1 = before[-1] if before else None
-            actor2 = after[0] if after else None
+            actor1, actor2 = self._clause_actors(sent, hit, context)
         return self._abroad(actor1, context), self._abroad(actor2, context)
+
+    def _clause_actors(
+        self, sent: Any, hit: _Hit, context: _Context
+    ) -> tuple[Actor | None, Actor | None]:
+        """Actors of the trigger's clause, or of the clause it is subordinate to.
+
+        "X killed nine soldiers when an IED struck their convoy": the IED's clause names no
+        actor, so the governing clause's subject and object are read. An actor is never taken
+        from a clause that neither holds nor governs the trigger (docs/decisions/0004).
+        """
+        token = hit.token
+        inside = {t.i for t in token.subtree}
+        node = token
+        for _ in range(8):
+            if node.pos_ in {"VERB", "AUX"} and node.dep_ in _CLAUSE_DEPS:
+                break
+            if node.head.i == node.i:
+                break
+            node = node.head
+        for _ in range(3):
+            subjects = [
+                c
+                for c in node.children
+                if c.dep_ == "nsubj" and token.i not in {t.i for t in c.subtree}
+            ]
+            if subjects:
+                actor1 = self._phrase_actor(
+                    _np(subjects[0], no_conj=True), context, token=subjects[0]
+                )
+                if actor1 is not None:
+                    objects = [c for c in node.children if c.dep_ == "dobj" and c.i not in inside]
+                    actor2 = (
+                        self._phrase_actor(_np(objects[0], no_conj=True), context, token=objects[0])
+                        if objects
+                        else None
+                    )
+                    return actor1, actor2
+            if node.dep_ not in {"advcl", "xcomp", "conj"} or node.head.i == node.i:
+                break
+            node = node.head
+        # No subject: named actors of the trigger's own clause (cited sources excluded),
+        # those before the trigger acting, those after it acted on.
+        clause = _clause_span(node, token)
+        sources = _source_spans(sent)
+        spans = [
+            (s, a)
+            for s, e, a in self.actors.find(sent.text, country=context.country)
+            if clause[0] <= s < clause[1] and not any(s < se and ss < e for ss, se in sources)
+        ]
+        before = [a for s, a in spans if s < hit.start]
+        after = [a for s, a in spans if s >= hit.end]
+        return (before[-1] if before else None), (after[0] if after else None)
 
     def _default_actor1(
         self, sub: str, actor1: Actor | None, context: _Context, trigger: str
@@ -500,12 +664,16 @@ class EventsStage:
         phrase = phrase.strip(" ,.;:")
         if not phrase:
             return None
-        if (
-            _COREF_RE.match(phrase)
-            and not _SOURCE_GROUP_RE.search(phrase)
-            and context.armed_group is not None
-        ):
-            return replace(context.armed_group, text=phrase)
+        if _COREF_RE.match(phrase) and not _SOURCE_GROUP_RE.search(phrase):
+            group = _referent(phrase, context.armed_groups)
+            if group is not None:
+                return replace(group, text=phrase)
+        # "Fighters of X", "members of X": the group is X.
+        member_of = _MEMBER_OF_RE.match(phrase)
+        if member_of is not None:
+            group_actor = self.actors.match(member_of.group(1), country=context.country)
+            if group_actor is not None and self.actors.template_of(group_actor) is None:
+                return group_actor
         actor = self.actors.match(phrase, country=context.country)
         if actor is not None:
             return actor
@@ -647,7 +815,11 @@ def _np(token: Any, *, no_conj: bool = False) -> str:
     """The text of a token's noun phrase (its subtree, without relative clauses)."""
     skip_deps = {"relcl", "acl", "punct", "cc"} | ({"conj"} if no_conj else set())
     words = [token]
-    stack = [c for c in token.children if c.dep_ not in skip_deps]
+    stack = [
+        c
+        for c in token.children
+        if c.dep_ not in skip_deps and not (c.dep_ == "prep" and c.lower_ in _LOCATIVE_PREPS)
+    ]
     while stack:
         child = stack.pop()
         words.append(child)
@@ -656,6 +828,20 @@ def _np(token: Any, *, no_conj: bool = False) -> str:
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     doc_text: str = token.doc.text
     return doc_text[start:end]
+
+
+def _clause_span(verb: Any, token: Any) -> tuple[int, int]:
+    """Sentence-relative character span of a clause without its subordinate clauses."""
+    base = token.sent.start_char
+    words = {t.i for t in verb.subtree}
+    for child in verb.children:
+        if child.dep_ in {"advcl", "relcl", "ccomp", "acl", "parataxis"}:
+            sub = {t.i for t in child.subtree}
+            if token.i not in sub:
+                words -= sub
+    kept = sorted(words)
+    first, last = token.doc[kept[0]], token.doc[kept[-1]]
+    return first.idx - base, last.idx + len(last.text) - base
 
 
 def _looks_like_actor(token: Any) -> bool:
@@ -739,7 +925,7 @@ def _modality(text: str, hit: _Hit, *, future: bool) -> Modality | None:
         return Modality.PLANNED
     if _OPINION_RE.search(before) or _CONDITIONAL_RE.search(before):
         return None
-    if _DENIED_RE.search(text):
+    if _governs(_DENIED_RE, text, hit):
         return Modality.DENIED
     if _CLAIMED_RE.search(text) and not re.search(
         r"\bclaimed (?:the )?(?:\w+ )?lives\b", text, re.I
@@ -749,6 +935,13 @@ def _modality(text: str, hit: _Hit, *, future: bool) -> Modality | None:
         if node.lemma_ in _ESTIMATE_LEMMAS:
             return Modality.ESTIMATE
     return Modality.OCCURRED
+
+
+def _governs(pattern: re.Pattern[str], text: str, hit: _Hit) -> bool:
+    """True when a cue matches a word above the trigger in the parse ("denied that ... killed"),
+    not a word of another clause ("..., which said detainees had been denied access")."""
+    above = {t.idx - t.sent.start_char for t in [hit.token, *hit.token.ancestors]}
+    return any(m.start() in above for m in pattern.finditer(text))
 
 
 def _has_force(actor1: Actor | None, actor2: Actor | None) -> bool:
@@ -796,16 +989,25 @@ _DEMONSTRATION_SEVERITY = {
 }
 
 
-def _escalate(mention: Mention, mentions: list[Mention]) -> bool:
-    """Fold a demonstration mention into an earlier one of the same day; True when folded."""
+def _escalate(mention: Mention, mentions: list[Mention], *, own_place: bool) -> Mention | None:
+    """Fold a demonstration mention into an earlier one of the same day and place.
+
+    Returns the mention it was folded into, or None when it is a demonstration of its own
+    (another day, or a place of its own: "smaller protests were held in X").
+    """
     rank = _DEMONSTRATION_SEVERITY.get(mention.sub_event_type)
     if rank is None or mention.modality is not Modality.OCCURRED:
-        return False
+        return None
     for i, other in enumerate(mentions):
         other_rank = _DEMONSTRATION_SEVERITY.get(other.sub_event_type)
         if other_rank is None or other.event_date != mention.event_date:
             continue
         if other.modality is not Modality.OCCURRED:
+            continue
+        if (
+            own_place
+            and (mention.location_text or "").lower() != (other.location_text or "").lower()
+        ):
             continue
         if rank > other_rank:
             mentions[i] = replace(
@@ -815,8 +1017,8 @@ def _escalate(mention: Mention, mentions: list[Mention]) -> bool:
                 actor1=_demonstrators(other.actor1, mention),
                 actor2=other.actor2 or mention.actor2,
             )
-        return True
-    return False
+        return mentions[i]
+    return None
 
 
 def _demonstrators(actor: Actor | None, mention: Mention) -> Actor | None:
@@ -858,3 +1060,163 @@ def _confidence(
     if mention.modality is not Modality.OCCURRED:
         score *= 0.6
     return round(min(max(score, 0.05), 0.99), 3)
+
+
+def _referent(phrase: str, groups: Sequence[Actor]) -> Actor | None:
+    """The armed group that "the militants" / "the militia" refers back to, most recent first."""
+    if _REBEL_WORDS_RE.search(phrase):
+        wanted: frozenset[int] = frozenset({2})
+    elif _MILITIA_WORDS_RE.search(phrase):
+        wanted = frozenset({3, 4})
+    else:
+        wanted = _NONSTATE_ARMED
+    for group in groups:
+        if group.inter in wanted:
+            return group
+    return groups[0] if groups else None
+
+
+def _clause_verb(token: Any) -> Any:
+    """The verb of the clause a token belongs to (the token itself when it is one)."""
+    node = token
+    for _ in range(6):
+        if node.pos_ in {"VERB", "AUX"}:
+            return node
+        if node.head.i == node.i:
+            break
+        node = node.head
+    return None
+
+
+def _background(hit: _Hit, when: Any, published: date | None) -> bool:
+    """True when a trigger tells background, not an event of this report (decision 0004).
+
+    A clause opened by "since" ("since the military seized power"), a state that goes on
+    ("have been holding", "remains"), or a month-dated fact more than a month older than the
+    report, told in a relative or subordinate clause.
+    """
+    token = hit.token
+    chain = [token, *token.ancestors]
+    for node in chain:
+        if node.dep_ == "prep" and node.lower_ == "since":
+            return True
+        if any(c.dep_ == "mark" and c.lower_ == "since" for c in node.children):
+            return True
+    verb = _clause_verb(token)
+    if verb is not None:
+        aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+        if verb.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had"}:
+            return True  # "have been holding", "has been fighting": a standing state
+        if verb.lemma_ in _STATIVE_LEMMAS and verb.tag_ in {"VBZ", "VBP"}:
+            return True  # "remains", "control": the present state, not a happening
+    if (
+        published is not None
+        and when.date is not None
+        and when.precision == 3
+        and (published - when.date).days > _BACKGROUND_DAYS
+    ):
+        return any(n.dep_ in {"relcl", "acl", "advcl"} for n in chain) or (
+            verb is not None and verb.tag_ in {"VBZ", "VBP"}
+        )
+    return False
+
+
+def _victim_form(hit: _Hit) -> bool:
+    """True for a casualty word that names victims, not an act: "were wounded", "among the dead"."""
+    token = hit.token
+    if token.dep_ in {"pobj", "amod", "acomp", "attr", "conj"}:
+        return True
+    if any(c.dep_ == "agent" for c in token.children):
+        return False  # "killed by gunmen" names who did it
+    return any(c.dep_ == "auxpass" for c in token.children) or token.tag_ == "VBN"
+
+
+def _back_reference(hit: _Hit) -> bool:
+    """True for a definite event noun that names an event told before ("the fighting")."""
+    token = hit.token
+    if token.pos_ not in {"NOUN", "VERB"} or token.dep_ not in {"nsubj", "nsubjpass", "dobj"}:
+        return False
+    return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
+
+
+def _compatible(a: Actor | None, b: Actor | None) -> bool:
+    return a is None or b is None or a.name == b.name
+
+
+def _fold(found: _Found, previous: Mention) -> Mention | None:
+    """The previous mention with a continuing sentence's details, or None when it is new."""
+    mention = found.mention
+    if mention.modality is not Modality.OCCURRED or previous.modality is not Modality.OCCURRED:
+        return None
+    if found.casualties_only:
+        return replace(previous, **_merged_fatalities(previous, mention))
+    if not found.continued or mention.event_date != previous.event_date:
+        return None
+    if mention.sub_event_type == "Arrests" and previous.event_type in {"Protests", "Riots"}:
+        # Arrests at a demonstration are its intervention (ACLED), not an event of their own.
+        if previous.sub_event_type == "Peaceful protest":
+            return replace(
+                previous,
+                sub_event_type="Protest with intervention",
+                actor2=previous.actor2 or mention.actor1,
+            )
+        return previous
+    same_kind = mention.sub_event_type == previous.sub_event_type
+    violence = {mention.event_type, previous.event_type} <= _VIOLENCE_TYPES
+    actors_agree = _compatible(mention.actor1, previous.actor1) and _compatible(
+        mention.actor2, previous.actor2
+    )
+    # "The fighting began when X advanced": the sides may be named in either order.
+    sides = {a.name for a in (previous.actor1, previous.actor2) if a is not None}
+    named = {a.name for a in (mention.actor1, mention.actor2) if a is not None}
+    actors_agree = actors_agree or (found.back_reference and named <= sides)
+    told_on = (same_kind and (found.back_reference or not found.own_place) and actors_agree) or (
+        violence
+        and not found.own_place
+        and mention.actor1 is not None
+        and previous.actor1 is not None
+        and mention.actor1.name == previous.actor1.name
+    )
+    if not told_on:
+        return None
+    return replace(
+        previous,
+        actor1=previous.actor1 or mention.actor1,
+        actor2=previous.actor2 or mention.actor2,
+        **_merged_fatalities(previous, mention),
+    )
+
+
+def _merged_fatalities(previous: Mention, mention: Mention) -> dict[str, Any]:
+    """Fatality fields after adding a continuing sentence's count to the previous event's."""
+    if mention.fatalities is None:
+        return {}
+    if previous.fatalities is None:
+        return {"fatalities": mention.fatalities, "fatalities_known": mention.fatalities_known}
+    if _ADDITIVE_RE.search(mention.sentence):
+        # "Two resistance fighters were also killed": more dead on top of those counted.
+        return {"fatalities": previous.fatalities + mention.fatalities}
+    return {"fatalities": max(previous.fatalities, mention.fatalities)}
+
+
+def _add(found: _Found, mentions: list[Mention], previous: Mention | None) -> Mention | None:
+    """Add a sentence's mention to the article's list, folding continuations; return the
+    article's event that a following sentence would continue."""
+    mention = found.mention
+    if previous is not None:
+        folded = _fold(found, previous)
+        if folded is not None:
+            index = next((i for i, m in enumerate(mentions) if m is previous), None)
+            if index is not None:
+                mentions[index] = folded
+                return folded
+    if found.casualties_only:
+        return previous
+    for other in mentions:
+        if _same_event(mention, other):
+            return other
+    folded_into = _escalate(mention, mentions, own_place=found.own_place)
+    if folded_into is not None:
+        return folded_into
+    mentions.append(mention)
+    return mention

@@ -39,6 +39,8 @@ _AREA_RE = re.compile(rf"\b(?i:{_DIRECTION})({_NAME})\s+((?i:{_AREA}))\b")
 _AREA_OF_RE = re.compile(
     rf"\b(?:province|governorate|region|state|county|oblast|district)\s+of\s+({_NAME})"
 )
+# "Gwoza local government area", "Pale township": an area small enough to be ACLED's location.
+_LOCAL_AREA_RE = re.compile(rf"\b({_NAME})\s+(?:local government area|LGA|township|sub-county)\b")
 _PREP_RE = re.compile(
     rf"\b(?:in|near|outside|at|around|from|into|on|towards?|across)\s+(?:the\s+)?({_NAME})"
 )
@@ -96,6 +98,12 @@ _STOP = frozenset(
     }
 )
 _NOT_PLACE_LABELS = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
+# Streets, squares and buildings are inside the town the article has placed the event in; ACLED
+# locates at the town, so they are not the sentence's place (docs/decisions/0004).
+_STREET_WORDS = re.compile(
+    r"\b(?:Road|Street|St|Avenue|Ave|Square|Highway|Boulevard|Lane|Drive|Roundabout|Bridge"
+    r"|Building|House|Hall|Stadium|Park|Market|Mall)$"
+)
 _FEATURE_WORDS = re.compile(
     r"\b(?:River|Sea|Lake|Mountains?|Valley|Desert|Gulf|Ocean|Bank|Strip)\b"
 )
@@ -171,18 +179,26 @@ def find_places(
     for m in _PLACE_OF_RE.finditer(text):
         if not excluded(m.start(1), m.end(1)):
             candidates.append((0, m.start(), _trim_of(m.group(0))))
+    local_spans = []
+    for m in _LOCAL_AREA_RE.finditer(text):
+        name = _trim(_DIRECTION_WORDS.sub("", m.group(1)))
+        if name and not excluded(m.start(1), m.end(1)):
+            candidates.append((1, m.start(), name))
+            local_spans.append((m.start(1), m.end(0)))
     for ent in sent.ents:
         if ent.label_ in _NOT_PLACE_LABELS:
             continue
         start, end = ent.start_char - base, ent.end_char - base
-        if excluded(start, end) or any(s <= start and end <= e for s, e in area_spans):
+        if excluded(start, end) or any(
+            s <= start and end <= e for s, e in (*area_spans, *local_spans)
+        ):
             continue
         if text[end : end + 1] == "-":
             continue  # "US-led", "UK-based": a modifier, not the event's place
         name = ent.text
         if name.lower().startswith("the "):
             name = name[4:]
-        if name.lower() in hint_set or name in countries:
+        if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
