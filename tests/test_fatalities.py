@@ -138,3 +138,15 @@ def test_fuzz_never_raises_and_never_negative(words: list[str], noise: str) -> N
         assert result.known
     if result.known:
         assert result.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "count"),
+    [
+        ("Shelling killed one man, the regional prosecutor's office said.", 1),
+        ("The blast killed two soldiers, a military source told reporters.", 2),
+        ("Gunmen killed three farmers and a herder, residents reported.", 4),
+    ],
+)
+def test_the_speaker_after_a_comma_is_not_a_victim_group(sentence: str, count: int) -> None:
+    assert extract_fatalities(sentence).count == count

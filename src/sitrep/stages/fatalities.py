@@ -97,9 +97,11 @@ _CLAUSE_RE = re.compile(
 )
 _RIGHT_STOP_RE = re.compile(
     r"[.;:!?()\"“”]|\b(?:who|whom|which|that|after|when|while|but|because|since|until|before"
-    r"|although|though|whereas|if|said|says|according|wounding|injuring|wounded|injured)\b",
+    r"|although|though|whereas|if|said|says|according|told|reported|wounding|injuring|wounded"
+    r"|injured)\b",
     re.IGNORECASE,
 )
+_REPORTING_RE = re.compile(r"said|says|according|told|reported", re.IGNORECASE)
 _JOIN_RE = re.compile(r"\s*,?\s+and\s+|\s*,\s+|(?<!\d),(?!\d)", re.IGNORECASE)
 # "between 10 and 15", "two hundred and fifty": an "and" inside a number joins no groups.
 _NUMBER_AND_RE = re.compile(
@@ -254,6 +256,10 @@ def _right_groups(after: str, offset: int) -> list[_Group]:
     """Read the victim groups just after an active death cue ("killing three and two others")."""
     stop = _RIGHT_STOP_RE.search(after)
     text = after[: stop.start()] if stop else after
+    if stop and _REPORTING_RE.match(stop.group()):
+        # "killing one man, the regional prosecutor's office said": the chunk before the
+        # reporting verb is the speaker, not a second victim group.
+        text = text[: text.rfind(",")] if "," in text else text
     groups: list[_Group] = []
     position = 0
     for index, sep in enumerate([*_JOIN_RE.finditer(_mask_number_and(text)), None]):
