@@ -11,9 +11,10 @@ from typing import Any, TextIO
 
 import click
 from rich.console import Console
+from rich.text import Text
 
 from sitrep.adapters.store import open_store
-from sitrep.adapters.store.base import EventQuery, Store
+from sitrep.adapters.store.base import CommentQuery, CommentRow, EventQuery, Store
 from sitrep.errors import SitrepError
 from sitrep.settings import SETTINGS, Settings, load_settings
 
@@ -255,6 +256,35 @@ def failures(db: str | None, config: str | None) -> None:
             click.echo(json.dumps(row, ensure_ascii=False))
 
 
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--sample",
+    type=click.Choice(["tune", "heldout"]),
+    default=None,
+    help="Score only the tuning or the held-out part (eval/README.md); default both.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="First N documents.")
+@config_option
+def evaluate(
+    gold: str, as_json: bool, sample: str | None, limit: int | None, config: str | None
+) -> None:
+    """Score the pipeline against GOLD (JSON Lines of texts with human-coded events).
+
+    Reports event detection precision/recall/F1, per-field accuracy on matched
+    events, a sub-event confusion table and confidence calibration; the matching
+    rules are in docs/evaluation.md.
+    """
+    from pathlib import Path
+
+    from sitrep.evaluate import format_report, run_eval
+
+    settings = _settings(config)
+    report = run_eval(Path(gold), settings=settings, sample=sample, limit=limit)
+    click.echo(format_report(report, as_json=as_json))
+
+
 @main.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
@@ -278,3 +308,194 @@ def show_settings(config: str | None) -> None:
     for s in SETTINGS:
         click.echo(f"{s.name} = {settings[s.name]!r}    [{s.env}]")
         click.echo(f"    {s.help}")
+
+
+@main.command()
+@db_option
+@click.option(
+    "--status",
+    type=click.Choice(["ok", "review", "remove", "all"]),
+    default="all",
+    show_default=True,
+    help="Only comments with this effective decision (the moderator's, else the screening's).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "jsonl", "csv"]),
+    default="table",
+    show_default=True,
+    help="Output format: table, jsonl (screening and moderation nested) or csv (flat).",
+)
+@click.option("--document", "document_id", metavar="ID", default=None, help="One document only.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N comments.")
+@config_option
+def comments(
+    db: str | None,
+    status: str,
+    fmt: str,
+    document_id: str | None,
+    limit: int | None,
+    config: str | None,
+) -> None:
+    """List the comment moderation queue, worst first.
+
+    Each comment shows its effective decision (a moderator's when there is one, else the
+    screening's), its scores, the words that triggered the screening and the moderator's
+    decision. Comments of non-English pages are not screened (decision "–").
+    """
+    settings = _settings(config, **{"store.url": db})
+    query = CommentQuery(
+        status=None if status == "all" else status, document_id=document_id, limit=limit
+    )
+    with _store(settings) as store:
+        rows = store.comments(query)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row.to_dict(), ensure_ascii=False))
+    elif fmt == "csv":
+        _write_comments_csv(rows, sys.stdout)
+    else:
+        _render_comments(rows, Console())
+
+
+@main.command()
+@click.argument("document_id")
+@click.argument("position", type=click.IntRange(min=0))
+@click.option(
+    "--decision",
+    type=click.Choice(["ok", "review", "remove"]),
+    required=True,
+    help="The moderator's decision; it overrides the screening's and survives re-runs.",
+)
+@click.option("--moderator", metavar="NAME", default=None, help="Who decided.")
+@click.option("--note", metavar="TEXT", default=None, help="Why (kept with the decision).")
+@db_option
+@config_option
+def moderate(
+    document_id: str,
+    position: int,
+    decision: str,
+    moderator: str | None,
+    note: str | None,
+    db: str | None,
+    config: str | None,
+) -> None:
+    """Record a moderator's decision on comment POSITION of document DOCUMENT_ID.
+
+    A later decision on the same comment replaces it; re-processing the page never does.
+    """
+    settings = _settings(config, **{"store.url": db})
+    with _store(settings) as store:
+        record = store.save_moderation(
+            document_id, position, decision=decision, moderator=moderator, note=note
+        )
+    click.echo(
+        f"{record.decision.value}: comment {position} of document {document_id} "
+        f"(decided {record.decided_at.isoformat(timespec='seconds')})"
+    )
+
+
+# -- comment queue output --------------------------------------------------------------------
+
+# C0/C1 control characters but newline and tab: a comment must not drive the terminal.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)])
+
+
+def _plain(value: str | None, *, limit: int | None = None) -> Text:
+    """Return page text as a rich Text (never parsed as markup), control characters shown."""
+    if value is None:
+        return Text("–", style="dim")
+    shown = "".join(f"\\x{ord(ch):02x}" if ord(ch) in _CONTROL else ch for ch in value)
+    if limit is not None and len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    return Text(shown)
+
+
+def _render_comments(rows: list[CommentRow], console: Console) -> None:
+    """Print queue rows as a table: decision, toxicity, triggers, where, author, text."""
+    from rich import box
+    from rich.table import Table
+
+    if not rows:
+        console.print(Text("No comments.", style="dim"))
+        return
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table.add_column("decision", no_wrap=True)
+    table.add_column("tox.", justify="right", no_wrap=True)
+    table.add_column("triggers", overflow="fold", ratio=2, min_width=16)
+    # The whole id, unbroken: it is what `sitrep moderate` takes.
+    table.add_column("document #", no_wrap=True)
+    table.add_column("author", overflow="fold", ratio=1, max_width=16)
+    table.add_column("comment", overflow="fold", ratio=4, min_width=20)
+    for row in rows:
+        s, m = row.screening, row.moderation
+        decision = _plain(row.decision.value if row.decision is not None else None)
+        if m is not None:
+            machine = s.decision.value if s is not None else "–"
+            decision.append(f"\nmachine: {machine}", style="dim")
+            if m.moderator is not None:
+                decision.append("\nby ", style="dim").append(_plain(m.moderator, limit=16))
+        toxicity = next((v for label, v in (s.scores if s else ()) if label == "toxicity"), None)
+        triggers = Text()
+        for label, _, _, text in s.spans if s is not None else ():
+            if triggers:
+                triggers.append("\n")
+            triggers.append(f"{label} ", style="dim").append(_plain(text, limit=40))
+        where = _plain(row.document_id).append(f" #{row.position}", style="dim")
+        table.add_row(
+            decision,
+            _plain(f"{toxicity:.2f}" if toxicity is not None else None),
+            triggers,
+            where,
+            _plain(row.author, limit=40),
+            _plain(row.text, limit=300),
+        )
+    console.print(table)
+
+
+def _write_comments_csv(rows: list[CommentRow], output: TextIO) -> None:
+    """Write queue rows as CSV: one column per score, spans as label:start-end:text lines."""
+    import csv
+
+    from sitrep.screen import LABELS
+
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(
+        [
+            "document_id",
+            "position",
+            "decision",
+            "machine_decision",
+            *LABELS,
+            "spans",
+            "model",
+            "moderator_decision",
+            "moderator",
+            "note",
+            "decided_at",
+            "author",
+            "text",
+        ]
+    )
+    for row in rows:
+        s, m = row.screening, row.moderation
+        scores = dict(s.scores) if s is not None else {}
+        spans = "\n".join(f"{lb}:{a}-{b}:{t}" for lb, a, b, t in (s.spans if s else ()))
+        writer.writerow(
+            [
+                row.document_id,
+                row.position,
+                row.decision.value if row.decision is not None else "",
+                s.decision.value if s is not None else "",
+                *(scores.get(label, "") for label in LABELS),
+                spans,
+                s.model if s is not None else "",
+                m.decision.value if m is not None else "",
+                (m.moderator or "") if m is not None else "",
+                (m.note or "") if m is not None else "",
+                m.decided_at.isoformat() if m is not None else "",
+                row.author or "",
+                row.text,
+            ]
+        )

@@ -26,6 +26,7 @@ def build_pipeline(values: dict[str, Any], *, raise_errors: bool = False) -> Pip
     from sitrep.stages.geocode import GeocodeStage
     from sitrep.stages.language import LanguageStage
     from sitrep.stages.nlp import NlpStage
+    from sitrep.stages.screen import ScreenStage
     from sitrep.stages.segment import SegmentStage
 
     settings = Settings(values)
@@ -39,13 +40,15 @@ def build_pipeline(values: dict[str, Any], *, raise_errors: bool = False) -> Pip
                 ),
                 min_score=settings["language.min_score"],
             ),
+            # Before nlp: comments are screened even when the article fails a later stage.
+            ScreenStage.from_settings(settings),
             NlpStage(
                 settings["nlp.model"],
                 batch_size=settings["nlp.batch_size"],
                 max_chars=settings["nlp.max_chars"],
             ),
             EventsStage(actors=ActorDictionary.load(Path(extra) if extra else None)),
-            GeocodeStage(),
+            GeocodeStage.from_settings(settings),
         ],
         raise_errors=raise_errors,
     )

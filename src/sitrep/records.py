@@ -101,9 +101,45 @@ class Segment:
     text: str
 
 
+class Decision(StrEnum):
+    """Where a comment goes in the moderation queue."""
+
+    OK = "ok"
+    REVIEW = "review"
+    REMOVE = "remove"
+
+
+@dataclass(frozen=True)
+class Screening:
+    """The abuse screening of one comment (made by sitrep.screen, defined here for records).
+
+    Args:
+        scores: (label, score in [0, 1]) for every label the screener scores, in its order.
+        spans: (label, start, end, text) of every lexicon hit, offsets into ``Comment.text``.
+        decision: "ok" | "review" | "remove".
+        model: the model version that produced it (artifact + lexicon).
+    """
+
+    scores: tuple[tuple[str, float], ...]
+    spans: tuple[tuple[str, int, int, str], ...]
+    decision: Decision
+    model: str
+
+    def score(self, label: str) -> float:
+        """Return the score of one label; raises KeyError for an unknown label."""
+        for name, value in self.scores:
+            if name == label:
+                return value
+        raise KeyError(label)
+
+
 @dataclass(frozen=True)
 class Comment:
-    """One reader comment. Comments never yield events."""
+    """One reader comment. Comments never yield events.
+
+    Args:
+        screening: its abuse screening; None when it was not screened (e.g. not English).
+    """
 
     position: int
     text: str
@@ -112,6 +148,7 @@ class Comment:
     author: str | None = None
     reply_to: int | None = None
     timestamp: str | None = None
+    screening: Screening | None = None
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,63 @@ SETTINGS: tuple[Setting, ...] = (
         "Smallest populated place the packaged gazetteer loads (500, 1000, 5000 or 15000).",
         int,
     ),
+    Setting(
+        "screen.review_at",
+        0.5,
+        "Comments whose toxicity, identity_attack or threat score reaches this go to review.",
+        float,
+    ),
+    Setting(
+        "screen.remove_at",
+        0.85,
+        "Comments whose toxicity or severe_toxicity score reaches this are queued for removal.",
+        float,
+    ),
+    Setting(
+        "screen.model_path",
+        "",
+        "Comment screening model (a model.npz; a lexicon.json beside it is used too); "
+        "empty for the shipped one.",
+        str,
+    ),
+    Setting(
+        "serve.tiles_url",
+        "",
+        "Online map tiles URL template ({z}/{x}/{y}); empty draws the shipped offline base map.",
+        str,
+    ),
+    Setting(
+        "serve.tiles_attribution",
+        "",
+        "Attribution shown for the online tiles of serve.tiles_url.",
+        str,
+    ),
+    Setting(
+        "serve.token",
+        "",
+        "Bearer token that writes (POST pages, moderation decisions) must send, at least 16 "
+        "characters; empty disables writes.",
+        str,
+    ),
+    Setting(
+        "serve.max_body_bytes",
+        5_000_000,
+        "Largest request body (bytes) the server reads; bigger requests get 413.",
+        int,
+    ),
+    Setting(
+        "serve.rate_limit",
+        "30/minute",
+        "Writes allowed per client address (N/second, N/minute or N/hour); empty for no limit.",
+        str,
+    ),
+    Setting(
+        "geocode.cache_dir",
+        "",
+        "Folder where the built gazetteer index is cached (a SQLite file); empty for the "
+        "user cache folder ($XDG_CACHE_HOME/sitrep or ~/.cache/sitrep).",
+        str,
+    ),
     Setting("process.workers", 1, "Worker processes of the local engine.", int),
     Setting("process.batch_size", 16, "Pages per pipeline batch.", int),
 )

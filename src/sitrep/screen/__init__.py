@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
+from sitrep.records import Decision, Screening
 from sitrep.screen.lexicon import Hit, Lexicon
-from sitrep.screen.model import LABELS, REMOVE_AT, REVIEW_AT, Decision, Model, Screener, Screening
+from sitrep.screen.model import LABELS, REMOVE_AT, REVIEW_AT, Model, Screener
 
 __all__ = [
     "LABELS",

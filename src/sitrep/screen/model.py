@@ -10,7 +10,6 @@ import json
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from sitrep.errors import ModelError
+from sitrep.records import Decision, Screening
 from sitrep.screen.features import (
     FloatArray,
     LinearHeads,
@@ -35,38 +35,6 @@ ARTIFACT = "model.npz"
 LABELS = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
 REVIEW_AT = 0.5
 REMOVE_AT = 0.85
-
-
-class Decision(StrEnum):
-    """Where a comment goes in the moderation queue."""
-
-    OK = "ok"
-    REVIEW = "review"
-    REMOVE = "remove"
-
-
-@dataclass(frozen=True)
-class Screening:
-    """The screening of one comment.
-
-    Args:
-        scores: (label, score in [0, 1]) for every label of ``LABELS``, in that order.
-        spans: (label, start, end, text) of every lexicon hit, offsets into the screened text.
-        decision: "ok" | "review" | "remove".
-        model: the model version that produced it (artifact + lexicon).
-    """
-
-    scores: tuple[tuple[str, float], ...]
-    spans: tuple[tuple[str, int, int, str], ...]
-    decision: Decision
-    model: str
-
-    def score(self, label: str) -> float:
-        """Return the score of one label; raises KeyError for an unknown label."""
-        for name, value in self.scores:
-            if name == label:
-                return value
-        raise KeyError(label)
 
 
 @dataclass(frozen=True)

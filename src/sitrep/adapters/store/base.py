@@ -2,18 +2,24 @@
 
 A store keeps documents (with their segments, comments and events) and failures. Events
 are keyed by their content-hash ``event_id``: the same event reported by two documents is
-one row with the sources of both (docs/decisions/0006-store.md).
+one row with the sources of both (docs/decisions/0006-store.md). Moderators' decisions on
+comments are kept apart, keyed by (document_id, comment position), and outlive any re-run
+(docs/decisions/0007-comments-and-moderation.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from types import TracebackType
-from typing import Protocol, Self, TypeVar, runtime_checkable
+from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
-from sitrep.errors import ConfigError
-from sitrep.records import Document, DocumentStatus, Event, Failure
+from sitrep.errors import ConfigError, StoreError
+from sitrep.records import Decision, Document, DocumentStatus, Event, Failure, Screening
+
+# Longest moderator name and note kept: enough for a name and a paragraph, never a page.
+MAX_MODERATOR_CHARS = 200
+MAX_NOTE_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,113 @@ class DocumentSummary:
     n_events: int
 
 
+class UnknownCommentError(StoreError):
+    """A moderation decision names a comment the store does not hold."""
+
+
+@dataclass(frozen=True)
+class Moderation:
+    """A moderator's decision on one comment; it survives every re-run of the pipeline.
+
+    Args:
+        position: the comment's ``Comment.position`` in its document.
+        moderator / note: who decided and why; None when not given.
+        decided_at: when, timezone-aware (stores keep UTC).
+    """
+
+    document_id: str
+    position: int
+    decision: Decision
+    moderator: str | None
+    note: str | None
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class CommentQuery:
+    """Which comments of the moderation queue to return.
+
+    Args:
+        status: the effective decision ("ok" | "review" | "remove"): the moderator's when
+            there is one, else the screening's. Unscreened, undecided comments never match.
+        machine: the screening's own decision, whatever a moderator decided since.
+        moderated: True for comments a moderator decided, False for the others.
+        screened: True for screened comments, False for unscreened ones (not English).
+        document_id: only this document's comments.
+        limit / offset: a page of the ordered result; ``count_comments`` ignores both.
+    """
+
+    status: str | None = None
+    machine: str | None = None
+    moderated: bool | None = None
+    screened: bool | None = None
+    document_id: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        for name in ("status", "machine"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, decision_of(value, what=f"comment {name}"))
+        if self.limit is not None and self.limit < 0:
+            raise ConfigError(f"limit must be 0 or more, not {self.limit}")
+        if self.offset < 0:
+            raise ConfigError(f"offset must be 0 or more, not {self.offset}")
+
+
+ALL_COMMENTS = CommentQuery()
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    """One comment of the moderation queue, with its screening and moderator's decision.
+
+    Args:
+        screening: None when the comment was not screened.
+        moderation: None until a moderator decides.
+        decision: the effective decision: the moderator's, else the screening's, else None.
+    """
+
+    document_id: str
+    position: int
+    author: str | None
+    text: str
+    screening: Screening | None
+    moderation: Moderation | None
+    decision: Decision | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (enums as strings, time as ISO 8601)."""
+        s, m = self.screening, self.moderation
+        return {
+            "document_id": self.document_id,
+            "position": self.position,
+            "author": self.author,
+            "text": self.text,
+            "decision": self.decision.value if self.decision is not None else None,
+            "screening": None
+            if s is None
+            else {
+                "decision": s.decision.value,
+                "scores": dict(s.scores),
+                "spans": [
+                    {"label": label, "start": start, "end": end, "text": text}
+                    for label, start, end, text in s.spans
+                ],
+                "model": s.model,
+            },
+            "moderation": None
+            if m is None
+            else {
+                "decision": m.decision.value,
+                "moderator": m.moderator,
+                "note": m.note,
+                "decided_at": m.decided_at.isoformat(),
+            },
+        }
+
+
 @runtime_checkable
 class Store(Protocol):
     """Where documents, events and failures are kept."""
@@ -102,6 +215,38 @@ class Store(Protocol):
 
     def failures(self) -> list[Failure]:
         """Return every stored failure, ordered by stage then record_id."""
+        ...
+
+    def comments(self, query: CommentQuery = ALL_COMMENTS) -> list[CommentRow]:
+        """Return the matching comments of the moderation queue, worst first.
+
+        Ordered by effective decision (remove, review, ok, none), then toxicity (highest
+        first, unscreened last), then document id and the comments' order on the page.
+        """
+        ...
+
+    def count_comments(self, query: CommentQuery = ALL_COMMENTS) -> int:
+        """Return how many comments match, ignoring the query's limit and offset."""
+        ...
+
+    def save_moderation(
+        self,
+        document_id: str,
+        position: int,
+        *,
+        decision: str,
+        moderator: str | None = None,
+        note: str | None = None,
+        decided_at: datetime | None = None,
+    ) -> Moderation:
+        """Record (or replace) a moderator's decision on a stored comment and return it.
+
+        Saving the document again never touches it.
+
+        Raises:
+            ConfigError: ``decision`` is not "ok", "review" or "remove", or a text is too long.
+            UnknownCommentError: the store holds no comment ``position`` of ``document_id``.
+        """
         ...
 
     def schema_version(self) -> int:
@@ -177,3 +322,110 @@ def page(items: list[T], *, limit: int | None, offset: int) -> list[T]:
     """Return the slice ``offset``..``offset + limit`` of ``items``."""
     end = None if limit is None else offset + limit
     return items[offset:end]
+
+
+def decision_of(value: str, *, what: str = "decision") -> Decision:
+    """Return ``value`` as a Decision; raise ConfigError naming the accepted ones."""
+    try:
+        return Decision(value)
+    except ValueError:
+        accepted = ", ".join(d.value for d in Decision)
+        raise ConfigError(f"{what} must be one of {accepted}, not {value!r}") from None
+
+
+def new_moderation(
+    document_id: str,
+    position: int,
+    *,
+    decision: str,
+    moderator: str | None,
+    note: str | None,
+    decided_at: datetime | None,
+) -> Moderation:
+    """Validate a moderator's decision and return it as a record (time in UTC, default now).
+
+    Raises:
+        ConfigError: a bad decision, an over-long moderator or note, or a naive time.
+    """
+    if moderator is not None and len(moderator) > MAX_MODERATOR_CHARS:
+        raise ConfigError(f"moderator name is longer than {MAX_MODERATOR_CHARS} characters")
+    if note is not None and len(note) > MAX_NOTE_CHARS:
+        raise ConfigError(f"moderation note is longer than {MAX_NOTE_CHARS} characters")
+    when = decided_at if decided_at is not None else datetime.now(UTC)
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ConfigError(f"decided_at {when.isoformat()} has no time zone; give UTC")
+    return Moderation(
+        document_id=document_id,
+        position=position,
+        decision=decision_of(decision),
+        moderator=moderator,
+        note=note,
+        decided_at=when.astimezone(UTC),
+    )
+
+
+def unknown_comment(document_id: str, position: int) -> UnknownCommentError:
+    """Return the error for a decision on a comment the store does not hold."""
+    return UnknownCommentError(
+        f"no comment at position {position} of document {document_id!r}; "
+        f"list them with `sitrep comments --document {document_id}`"
+    )
+
+
+def effective_decision(
+    screening: Screening | None, moderation: Moderation | None
+) -> Decision | None:
+    """Return the moderator's decision when there is one, else the screening's, else None."""
+    if moderation is not None:
+        return moderation.decision
+    return screening.decision if screening is not None else None
+
+
+def toxicity_of(screening: Screening | None) -> float | None:
+    """Return a screening's toxicity score (the queue's order); None when absent."""
+    if screening is None:
+        return None
+    try:
+        return screening.score("toxicity")
+    except KeyError:
+        return None
+
+
+def comment_matches(row: CommentRow, query: CommentQuery) -> bool:
+    """Return True when ``row`` passes every filter of ``query`` (SQLiteStore mirrors it)."""
+    if query.status is not None and row.decision != query.status:
+        return False
+    if query.machine is not None and (
+        row.screening is None or row.screening.decision != query.machine
+    ):
+        return False
+    if query.moderated is not None and (row.moderation is not None) != query.moderated:
+        return False
+    if query.screened is not None and (row.screening is not None) != query.screened:
+        return False
+    return query.document_id is None or row.document_id == query.document_id
+
+
+# Worst first; unscreened and undecided comments last.
+DECISION_RANK: dict[Decision | None, int] = {
+    Decision.REMOVE: 0,
+    Decision.REVIEW: 1,
+    Decision.OK: 2,
+    None: 3,
+}
+
+
+def comment_sort_key(row: CommentRow, ordinal: int) -> tuple[int, bool, float, str, int]:
+    """Return the key that orders the queue (see ``Store.comments``).
+
+    Args:
+        ordinal: the comment's index in its document's comments (positions may repeat).
+    """
+    toxicity = toxicity_of(row.screening)
+    return (
+        DECISION_RANK[row.decision],
+        toxicity is None,
+        -toxicity if toxicity is not None else 0.0,
+        row.document_id,
+        ordinal,
+    )

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
+from datetime import datetime
 from types import TracebackType
 from typing import Self
 
 from sitrep.adapters.store.base import (
+    ALL_COMMENTS,
     DEFAULT_QUERY,
+    CommentQuery,
+    CommentRow,
     DocumentSummary,
     EventQuery,
+    Moderation,
+    comment_matches,
+    comment_sort_key,
+    effective_decision,
     matches,
+    new_moderation,
     page,
     sort_key,
     summary_sort_key,
+    unknown_comment,
 )
 from sitrep.adapters.store.migrations import LATEST_VERSION
 from sitrep.errors import ConfigError, StoreError
@@ -23,6 +33,7 @@ from sitrep.records import Document, Event, Failure, Source
 # A source is identified within its event by the document it cites and its span (the
 # primary key of SQLite's event_sources).
 _SourceKey = tuple[str, int, int]
+_QueueKey = tuple[int, bool, float, str, int]
 
 
 class MemoryStore:
@@ -34,6 +45,8 @@ class MemoryStore:
         self._events: dict[str, Event] = {}
         self._sources: dict[str, dict[_SourceKey, tuple[int, Source]]] = {}
         self._failures: dict[tuple[str, str], Failure] = {}
+        # Keyed by (document_id, comment position); save_document never touches it.
+        self._moderation: dict[tuple[str, int], Moderation] = {}
         self._lock = threading.RLock()
         self._closed = False
 
@@ -60,6 +73,7 @@ class MemoryStore:
             self._events.clear()
             self._sources.clear()
             self._failures.clear()
+            self._moderation.clear()
 
     def _check_open(self) -> None:
         if self._closed:
@@ -156,6 +170,66 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             return [self._failures[k] for k in sorted(self._failures)]
+
+    def comments(self, query: CommentQuery = ALL_COMMENTS) -> list[CommentRow]:
+        """Return the matching comments of the moderation queue, worst first."""
+        with self._lock:
+            self._check_open()
+            found = self._queue(query)
+            return [row for row, _ in page(found, limit=query.limit, offset=query.offset)]
+
+    def count_comments(self, query: CommentQuery = ALL_COMMENTS) -> int:
+        """Return how many comments match, ignoring the query's limit and offset."""
+        with self._lock:
+            self._check_open()
+            return len(self._queue(query))
+
+    def save_moderation(
+        self,
+        document_id: str,
+        position: int,
+        *,
+        decision: str,
+        moderator: str | None = None,
+        note: str | None = None,
+        decided_at: datetime | None = None,
+    ) -> Moderation:
+        """Record (or replace) a moderator's decision on a stored comment and return it."""
+        record = new_moderation(
+            document_id,
+            position,
+            decision=decision,
+            moderator=moderator,
+            note=note,
+            decided_at=decided_at,
+        )
+        with self._lock:
+            self._check_open()
+            document = self._documents.get(document_id)
+            if document is None or all(c.position != position for c in document.comments):
+                raise unknown_comment(document_id, position)
+            self._moderation[(document_id, position)] = record
+        return record
+
+    def _queue(self, query: CommentQuery) -> list[tuple[CommentRow, _QueueKey]]:
+        """Return the matching rows with their sort keys, in the queue's order."""
+        found: list[tuple[CommentRow, _QueueKey]] = []
+        for document in self._documents.values():
+            for ordinal, c in enumerate(document.comments):
+                moderation = self._moderation.get((document.id, c.position))
+                row = CommentRow(
+                    document_id=document.id,
+                    position=c.position,
+                    author=c.author,
+                    text=c.text,
+                    screening=c.screening,
+                    moderation=moderation,
+                    decision=effective_decision(c.screening, moderation),
+                )
+                if comment_matches(row, query):
+                    found.append((row, comment_sort_key(row, ordinal)))
+        found.sort(key=lambda pair: pair[1])
+        return found
 
     def schema_version(self) -> int:
         """Return the schema version this store mimics (SQLiteStore's latest)."""

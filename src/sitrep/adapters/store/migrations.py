@@ -150,9 +150,34 @@ _INDEXES = (
     "CREATE INDEX documents_published ON documents (published)",
 )
 
+# Comment screening lives on the comment row (replaced with it on every save); moderators'
+# decisions live in their own table, keyed by (document_id, position), which no save
+# touches: document ids are content hashes, so re-processing a page finds its decisions again.
+# No foreign key on moderation: the comments it points to are deleted and re-inserted by every
+# save, and a decision must outlive even a re-segmentation that drops its comment.
+_MODERATION = (
+    "ALTER TABLE comments ADD COLUMN decision TEXT",
+    "ALTER TABLE comments ADD COLUMN scores TEXT",  # JSON object label -> score, in order
+    "ALTER TABLE comments ADD COLUMN spans TEXT",  # JSON [[label, start, end, text], ...]
+    "ALTER TABLE comments ADD COLUMN model TEXT",
+    "ALTER TABLE comments ADD COLUMN toxicity REAL",  # the queue's order, bound exactly
+    """CREATE TABLE moderation (
+        document_id TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        decision TEXT NOT NULL CHECK (decision IN ('ok', 'review', 'remove')),
+        moderator TEXT,
+        note TEXT,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (document_id, position)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX comments_decision ON comments (decision)",
+    "CREATE INDEX moderation_decision ON moderation (decision)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _TABLES),
     Migration(2, "indexes", _INDEXES),
+    Migration(3, "comment screening and moderation", _MODERATION),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -13,23 +13,38 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from sitrep.adapters.store.base import DEFAULT_QUERY, DocumentSummary, EventQuery, fold
+from sitrep.adapters.store.base import (
+    ALL_COMMENTS,
+    DEFAULT_QUERY,
+    CommentQuery,
+    CommentRow,
+    DocumentSummary,
+    EventQuery,
+    Moderation,
+    effective_decision,
+    fold,
+    new_moderation,
+    toxicity_of,
+    unknown_comment,
+)
 from sitrep.adapters.store.migrations import apply_migrations, current_version
 from sitrep.errors import ConfigError, StoreError
 from sitrep.records import (
     EVENT_FIELDS,
     Comment,
+    Decision,
     Document,
     DocumentStatus,
     Event,
     Failure,
     GeoReason,
     Modality,
+    Screening,
     Segment,
     SegmentKind,
     Source,
@@ -52,6 +67,20 @@ _SELECT_SOURCES = (
     "attribution, extractor FROM event_sources "
     "WHERE event_id IN (SELECT value FROM json_each(?)) "
     'ORDER BY event_id, position, document_id, "start", "end"'
+)
+_COMMENT_COLUMNS = (
+    'c.document_id, c.ordinal, c.position, c.text, c."start", c."end", c.author, c.reply_to, '
+    "c.timestamp, c.decision, c.scores, c.spans, c.model"
+)
+_SELECT_QUEUE = (
+    f"SELECT {_COMMENT_COLUMNS}, m.decision AS m_decision, m.moderator, m.note, m.decided_at "
+    "FROM comments c LEFT JOIN moderation m "
+    "ON m.document_id = c.document_id AND m.position = c.position"
+)
+# The order of Store.comments; base.comment_sort_key is the same order for MemoryStore.
+_ORDER_QUEUE = (
+    " ORDER BY CASE COALESCE(m.decision, c.decision) WHEN 'remove' THEN 0 WHEN 'review' THEN 1 "
+    "WHEN 'ok' THEN 2 ELSE 3 END, c.toxicity IS NULL, c.toxicity DESC, c.document_id, c.ordinal"
 )
 _BUSY_TIMEOUT_MS = 5000
 
@@ -184,13 +213,13 @@ class SQLiteStore:
                 [(d.id, i, s.kind.value, s.start, s.end, s.text) for i, s in enumerate(d.segments)],
             )
             c.execute("DELETE FROM comments WHERE document_id = ?", (d.id,))
+            # Only the comments and their machine screening are replaced: the moderation
+            # table, keyed by (document_id, position), is never written here.
             c.executemany(
                 'INSERT INTO comments (document_id, ordinal, position, text, "start", "end", '
-                "author, reply_to, timestamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (d.id, i, m.position, m.text, m.start, m.end, m.author, m.reply_to, m.timestamp)
-                    for i, m in enumerate(d.comments)
-                ],
+                "author, reply_to, timestamp, decision, scores, spans, model, toxicity) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [_comment_row(d.id, i, m) for i, m in enumerate(d.comments)],
             )
             previous = [
                 row[0]
@@ -259,18 +288,10 @@ class SQLiteStore:
                 )
             )
             comments = tuple(
-                Comment(
-                    position=m["position"],
-                    text=m["text"],
-                    start=m["start"],
-                    end=m["end"],
-                    author=m["author"],
-                    reply_to=m["reply_to"],
-                    timestamp=m["timestamp"],
-                )
+                _comment(m)
                 for m in self._read(
-                    'SELECT position, text, "start", "end", author, reply_to, timestamp '
-                    "FROM comments WHERE document_id = ? ORDER BY ordinal",
+                    f"SELECT {_COMMENT_COLUMNS} FROM comments c WHERE c.document_id = ? "
+                    "ORDER BY c.ordinal",
                     (document_id,),
                 )
             )
@@ -360,6 +381,68 @@ class SQLiteStore:
             )
         ]
 
+    def comments(self, query: CommentQuery = ALL_COMMENTS) -> list[CommentRow]:
+        """Return the matching comments of the moderation queue, worst first."""
+        where, params = _comment_where(query)
+        limit = -1 if query.limit is None else query.limit
+        rows = self._read(
+            f"{_SELECT_QUEUE}{where}{_ORDER_QUEUE} LIMIT ? OFFSET ?",
+            [*params, limit, query.offset],
+        )
+        return [_comment_row_of(r) for r in rows]
+
+    def count_comments(self, query: CommentQuery = ALL_COMMENTS) -> int:
+        """Return how many comments match, ignoring the query's limit and offset."""
+        where, params = _comment_where(query)
+        sql = (
+            "SELECT count(*) FROM comments c LEFT JOIN moderation m "
+            f"ON m.document_id = c.document_id AND m.position = c.position{where}"
+        )
+        return int(self._read(sql, params)[0][0])
+
+    def save_moderation(
+        self,
+        document_id: str,
+        position: int,
+        *,
+        decision: str,
+        moderator: str | None = None,
+        note: str | None = None,
+        decided_at: datetime | None = None,
+    ) -> Moderation:
+        """Record (or replace) a moderator's decision on a stored comment and return it."""
+        record = new_moderation(
+            document_id,
+            position,
+            decision=decision,
+            moderator=moderator,
+            note=note,
+            decided_at=decided_at,
+        )
+        with self._transaction() as c:
+            found = c.execute(
+                "SELECT 1 FROM comments WHERE document_id = ? AND position = ? LIMIT 1",
+                (document_id, position),
+            ).fetchone()
+            if found is None:
+                raise unknown_comment(document_id, position)
+            c.execute(
+                "INSERT INTO moderation (document_id, position, decision, moderator, note, "
+                "decided_at) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (document_id, position) DO UPDATE SET "
+                "decision = excluded.decision, moderator = excluded.moderator, "
+                "note = excluded.note, decided_at = excluded.decided_at",
+                (
+                    document_id,
+                    position,
+                    record.decision.value,
+                    moderator,
+                    note,
+                    record.decided_at.isoformat(),
+                ),
+            )
+        return record
+
     def schema_version(self) -> int:
         """Return the number of the last schema migration applied."""
         with self._lock:
@@ -413,6 +496,102 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
         params += [query.document_id] * 2
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return where, params
+
+
+def _comment_where(query: CommentQuery) -> tuple[str, list[Any]]:
+    """Translate a comment query into a WHERE clause (semantics: base.comment_matches)."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query.status is not None:
+        clauses.append("COALESCE(m.decision, c.decision) = ?")
+        params.append(str(query.status))
+    if query.machine is not None:
+        clauses.append("c.decision = ?")
+        params.append(str(query.machine))
+    if query.moderated is not None:
+        clauses.append("m.decision IS NOT NULL" if query.moderated else "m.decision IS NULL")
+    if query.screened is not None:
+        clauses.append("c.decision IS NOT NULL" if query.screened else "c.decision IS NULL")
+    if query.document_id is not None:
+        clauses.append("c.document_id = ?")
+        params.append(query.document_id)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    return where, params
+
+
+def _comment_row(document_id: str, ordinal: int, m: Comment) -> tuple[Any, ...]:
+    """Return the comments-table row of a comment, screening columns NULL when unscreened."""
+    s = m.screening
+    screening: tuple[Any, ...] = (None, None, None, None, None)
+    if s is not None:
+        screening = (
+            s.decision.value,
+            json.dumps([list(pair) for pair in s.scores], ensure_ascii=False),
+            json.dumps([list(span) for span in s.spans], ensure_ascii=False),
+            s.model,
+            toxicity_of(s),
+        )
+    return (
+        document_id,
+        ordinal,
+        m.position,
+        m.text,
+        m.start,
+        m.end,
+        m.author,
+        m.reply_to,
+        m.timestamp,
+        *screening,
+    )
+
+
+def _comment(row: sqlite3.Row) -> Comment:
+    """Return the Comment, with its screening, of a comments-table row."""
+    screening = None
+    if row["decision"] is not None:
+        screening = Screening(
+            scores=tuple((str(label), float(v)) for label, v in json.loads(row["scores"])),
+            spans=tuple(
+                (str(label), int(start), int(end), str(text))
+                for label, start, end, text in json.loads(row["spans"])
+            ),
+            decision=Decision(row["decision"]),
+            model=row["model"],
+        )
+    return Comment(
+        position=row["position"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        author=row["author"],
+        reply_to=row["reply_to"],
+        timestamp=row["timestamp"],
+        screening=screening,
+    )
+
+
+def _comment_row_of(row: sqlite3.Row) -> CommentRow:
+    """Return the queue row of a comments-join-moderation row."""
+    comment = _comment(row)
+    moderation = None
+    if row["m_decision"] is not None:
+        moderation = Moderation(
+            document_id=row["document_id"],
+            position=row["position"],
+            decision=Decision(row["m_decision"]),
+            moderator=row["moderator"],
+            note=row["note"],
+            decided_at=datetime.fromisoformat(row["decided_at"]),
+        )
+    return CommentRow(
+        document_id=row["document_id"],
+        position=comment.position,
+        author=comment.author,
+        text=comment.text,
+        screening=comment.screening,
+        moderation=moderation,
+        decision=effective_decision(comment.screening, moderation),
+    )
 
 
 def _iso(value: date | None) -> str | None:
