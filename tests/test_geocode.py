@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
 
 from sitrep.adapters.gazetteer.base import Candidate
@@ -14,7 +18,13 @@ from sitrep.records import (
     Segment,
     SegmentKind,
 )
-from sitrep.stages.geocode import GeocodeStage, country_focus, explain, resolve_place
+from sitrep.stages.geocode import (
+    GeocodeStage,
+    country_focus,
+    explain,
+    recountry_actors,
+    resolve_place,
+)
 
 
 def _cand(
@@ -124,13 +134,15 @@ def test_abstains_rather_than_guessing(gazetteer: FakeGazetteer) -> None:
     assert resolve_place("  ", hints=(), gazetteer=gazetteer).reason is GeoReason.NO_LOCATION
 
 
-@pytest.mark.parametrize(("focus", "iso"), [("LB", "LB"), ("LY", "LY"), (None, "LY")])
+@pytest.mark.parametrize(
+    ("focus", "iso", "candidates"), [("LB", "LB", 2), ("LY", "LY", 2), (None, "LY", 2)]
+)
 def test_ambiguous_name_follows_the_country_focus(
-    gazetteer: FakeGazetteer, focus: str | None, iso: str
+    gazetteer: FakeGazetteer, focus: str | None, iso: str, candidates: int
 ) -> None:
     result = resolve_place("Tripoli", country=focus, gazetteer=gazetteer)
     assert result.place is not None and result.place.iso == iso
-    assert result.candidates == 2
+    assert result.candidates == candidates
 
 
 def test_admin1_hint_disambiguates(gazetteer: FakeGazetteer) -> None:
@@ -210,3 +222,155 @@ def test_stage_geocodes_pending_documents(gazetteer: FakeGazetteer) -> None:
         GeoReason.NO_LOCATION,
     ]
     assert events[1].location == "Deir ez-Zor" and events[1].admin1 == "Deir ez-Zor"
+
+
+# -- the country focus, key tiers and hints (decision 0003) -----------------------------------
+
+
+@pytest.fixture
+def world() -> FakeGazetteer:
+    """Namesakes in several countries, and areas of a focus country without the small place."""
+    return FakeGazetteer(
+        [
+            _cand("Kona", "US", 19.6, -155.9, admin1="Hawaii", population=40_000),
+            _cand("Kona", "JP", 35.0, 137.0, admin1="Gifu", population=90_000),
+            _cand("Mopti", "ML", 14.5, -4.2, code="ADM1", admin1="Mopti", population=2_000_000),
+            _cand("Mopti", "ML", 14.49, -4.19, admin1="Mopti", population=120_000),
+            _cand("Sevare", "ML", 14.53, -4.1, admin1="Mopti", population=30_000),
+            _cand("Mali", "ML", 12.65, -8.0, code="PCLI", population=20_000_000),
+            _cand("United States", "US", 38.9, -77.0, code="PCLI", population=330_000_000),
+            _cand("Ontario", "CA", 50.0, -85.0, code="ADM1", admin1="Ontario", population=10**7),
+            _cand("Lagos", "NG", 6.45, 3.39, admin1="Lagos", population=9_000_000),
+            _cand("Kanni", "IN", 10.0, 77.0, admin1="Kerala", population=5_000),
+            _cand("Kerala", "IN", 10.5, 76.5, code="ADM1", admin1="Kerala", population=10**7),
+            _cand("Cannes", "FR", 43.55, 7.01, admin1="PACA", population=74_000),
+            _cand("Kani", "CI", 8.48, -6.6, admin1="Woroba", population=11_000),
+            _cand("Kanie", "CI", 8.0, -6.0, admin1="Woroba", population=50_000),
+        ]
+    )
+
+
+def test_namesake_abroad_loses_to_the_focus_countrys_region(world: FakeGazetteer) -> None:
+    # An unknown village in a region the article names: the region, never a namesake abroad.
+    result = resolve_place(
+        "the village of Kona", hints=("Mopti region", "Mali"), country="ML", gazetteer=world
+    )
+    assert result.reason is GeoReason.REGION
+    assert result.place is not None
+    assert (result.place.iso, result.place.feature, result.place.geo_precision) == (
+        "ML",
+        "admin1",
+        3,
+    )
+
+
+def test_place_abroad_needs_its_country_named(world: FakeGazetteer) -> None:
+    hints = ("Mopti region", "United States")
+    result = resolve_place("Kona", hints=hints, country="ML", gazetteer=world)
+    assert result.place is not None and result.place.iso == "US"
+    # A city of millions abroad is a strong enough signal on its own.
+    lagos = resolve_place("Lagos", hints=("Mopti region",), country="ML", gazetteer=world)
+    assert lagos.place is not None and lagos.place.iso == "NG"
+
+
+def test_region_abroad_is_never_a_fallback(world: FakeGazetteer) -> None:
+    result = resolve_place("Smallville", hints=("Ontario",), country="US", gazetteer=world)
+    assert result.place is None and result.reason is GeoReason.NOT_FOUND
+
+
+def test_unanchored_focus_still_allows_a_preferred_name_abroad(world: FakeGazetteer) -> None:
+    # Nothing in the text is placed inside the focus country: the focus may be wrong.
+    result = resolve_place("Kona", country="ML", gazetteer=world)
+    assert result.place is not None and result.place.iso in {"US", "JP"}
+
+
+def test_light_key_beats_phonetic_and_note_says_which(world: FakeGazetteer) -> None:
+    result = resolve_place("Kani", country="CI", gazetteer=world)
+    assert result.place is not None and result.place.location == "Kani"
+    assert result.note is not None and "light key" in result.note
+
+
+def test_phonetic_key_only_within_the_focus_country(world: FakeGazetteer) -> None:
+    # "Kanni" sounds like "Kani": accepted in India only when the article is about India.
+    inside = resolve_place("Kani", hints=("Kerala",), country="IN", gazetteer=world)
+    assert inside.place is not None and inside.place.location == "Kanni"
+    assert inside.note is not None and "phonetic key" in inside.note
+    assert resolve_place("Cane", country="ML", gazetteer=world).place is None
+    # Sound-alikes abroad (Kani, Kanie, Kanni, Cannes) lose to the region the text names.
+    abroad = resolve_place("Kanne", hints=("Mopti region",), country="ML", gazetteer=world)
+    assert abroad.reason is GeoReason.REGION
+    assert abroad.place is not None and abroad.place.iso == "ML"
+
+
+@pytest.mark.parametrize("phrase", ["the area", "the Niger River", "the eastern bank of the river"])
+def test_no_place_of_its_own_inherits_the_articles_place(world: FakeGazetteer, phrase: str) -> None:
+    # The country comes first in the hints, but a town the article named beats it.
+    result = resolve_place(phrase, hints=("Mali", "Sevare", "Mopti region"), gazetteer=world)
+    assert result.reason is GeoReason.ENCLOSING
+    assert result.place is not None and result.place.location == "Sevare"
+
+
+def test_unknown_named_place_prefers_the_region_to_another_town(world: FakeGazetteer) -> None:
+    hints = ("Mali", "Sevare", "Mopti region")
+    result = resolve_place("Dialloube township", hints=hints, country="ML", gazetteer=world)
+    assert result.reason is GeoReason.REGION
+    assert result.place is not None and result.place.feature == "admin1"
+
+
+def test_country_fallback_prefers_the_focus_country(world: FakeGazetteer) -> None:
+    result = resolve_place("Xyz", hints=("United States", "Mali"), country="ML", gazetteer=world)
+    assert result.reason is GeoReason.COUNTRY
+    assert result.place is not None and result.place.iso == "ML"
+
+
+def test_sound_alikes_do_not_vote_for_the_country_focus(world: FakeGazetteer) -> None:
+    doc = _document("Fighting", "Clashes were reported.", (_mention("Cane"), _mention("Kona")))
+    assert country_focus(doc, world) in {"US", "JP"}  # "Kona" is spelled as written
+    only_sound = _document("Fighting", "Clashes.", (_mention("Kanne"),))
+    assert country_focus(only_sound, world) is None
+
+
+# -- generic local actors take the place's country --------------------------------------------
+
+
+def test_stage_recountries_generic_local_actors(world: FakeGazetteer) -> None:
+    from sitrep.actors import ActorDictionary
+
+    actors = ActorDictionary.load()
+    military = actors.generic("Military Forces of {country}", text="Russian forces", country="RU")
+    civilians = actors.generic("Civilians ({country})", text="civilians", country="RU")
+    police = actors.generic("Police Forces of {country}", text="police", country="FR")
+    mention = replace(
+        _mention("Mopti", ("Mali",)), actor1=military, actor2=civilians, assoc_actor_2=(police,)
+    )
+    stage = GeocodeStage(world, actors=actors)
+    event = stage([_document("Strike in Mali", "A strike.", (mention,))])[0].events[0]
+    assert event.iso == "ML"
+    assert event.actor1 == military.name  # armed forces may operate abroad
+    assert event.actor2 == "Civilians (Mali)"
+    assert event.assoc_actor_2 == "Police Forces of Mali"
+
+
+def test_recountry_leaves_unplaced_and_same_country_mentions(world: FakeGazetteer) -> None:
+    from sitrep.actors import ActorDictionary
+
+    actors = ActorDictionary.load()
+    civilians = actors.generic("Civilians ({country})", text="civilians", country="ML")
+    mention = replace(_mention("Mopti"), actor2=civilians)
+    assert recountry_actors(mention, None, actors) is mention
+    placed = resolve_place("Mopti", country="ML", gazetteer=world).place
+    assert recountry_actors(mention, placed, actors) is mention
+
+
+def test_stage_from_settings_resolves_the_cache_dir(tmp_path: Path) -> None:
+    from sitrep.settings import Settings
+
+    stage = GeocodeStage.from_settings(
+        Settings({"geocode.cache_dir": "", "geocode.min_population": 15000}),
+        environ={"XDG_CACHE_HOME": str(tmp_path)},
+    )
+    assert stage.min_population == 15000
+    if sys.platform not in {"win32", "darwin"}:
+        assert stage.cache_dir == tmp_path / "sitrep"
+    explicit = GeocodeStage.from_settings(Settings({"geocode.cache_dir": str(tmp_path)}))
+    assert explicit.cache_dir == tmp_path

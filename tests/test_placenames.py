@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sitrep.placenames import normalize_name, strip_feature_words
+from sitrep.placenames import (
+    NATURAL_FEATURES,
+    is_generic,
+    light_key,
+    normalize_name,
+    strip_feature_words,
+)
 
 
 @pytest.mark.parametrize(
@@ -56,6 +62,20 @@ def test_empty_and_other_scripts() -> None:
         ("eastern Ukraine", "Ukraine", None),
         ("Nairobi", "Nairobi", None),
         ("Lower Shabelle region", "Shabelle", "region"),
+        ("Bambari township", "Bambari", "township"),
+        ("Kajiado County", "Kajiado", "county"),
+        ("Zaporizhzhia oblast", "Zaporizhzhia", "oblast"),
+        ("Niigata Prefecture", "Niigata", "prefecture"),
+        ("Tibu municipality", "Tibu", "municipality"),
+        ("Ouham department", "Ouham", "department"),
+        ("Mondoro commune", "Mondoro", "commune"),
+        ("Ain Issa sub-district", "Ain Issa", "subdistrict"),
+        ("Gubio local government area", "Gubio", "lga"),
+        ("Kutupalong camp", "Kutupalong", "camp"),
+        ("the township of Hlegu", "Hlegu", "township"),
+        ("the municipality of Tame", "Tame", "municipality"),
+        ("the eastern bank of the Tigris River", "Tigris", "river"),
+        ("the Jordan River", "Jordan", "river"),
     ],
 )
 def test_strip_feature_words(text: str, core: str, feature: str | None) -> None:
@@ -81,3 +101,37 @@ def test_strip_feature_words_never_raises_and_keeps_a_name(text: str) -> None:
     assert feature is None or feature.isalpha()
     if " ".join(text.split()).strip(" ,.;:()[]\"'"):
         assert core
+
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        ("Deir ez-Zor", "Deir Ezzor", "deir ez zor", "Déir ez-Zor"),
+        ("Kharkiv", "KHARKIV", "Khárkiv"),
+        ("Al-Hasakah", "al Hasakah", "Hasakah"),
+    ],
+)
+def test_light_key_joins_only_spellings_written_alike(variants: tuple[str, ...]) -> None:
+    assert len({light_key(v) for v in variants}) == 1
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kani", "Kanni"), ("Kani", "Kane"), ("Kani", "Kanye"), ("Pale", "Pali")]
+)
+def test_sound_alikes_share_only_the_phonetic_key(a: str, b: str) -> None:
+    assert light_key(a) != light_key(b)
+    assert normalize_name(a) == normalize_name(b)  # why the phonetic key is only a fallback
+
+
+@given(st.text(max_size=60))
+def test_phonetic_key_is_a_function_of_the_light_key(text: str) -> None:
+    # Same light key ⇒ same phonetic key: the gazetteer indexes by phonetic key and checks
+    # the light key of each hit.
+    assert normalize_name(light_key(text)) == normalize_name(text)
+
+
+def test_generic_words_and_natural_features_are_not_names() -> None:
+    for phrase in ("the area", "area", "the town", "region", "the scene"):
+        assert is_generic(strip_feature_words(phrase)[0]), phrase
+    assert not is_generic("Areia")
+    assert strip_feature_words("the Euphrates valley")[1] in NATURAL_FEATURES

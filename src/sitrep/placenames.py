@@ -9,9 +9,13 @@ See docs/decisions/0003-geocoding.md.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
+
+# Bumped whenever a rule below changes a key: the gazetteer's disk cache is keyed by it.
+NORMALIZATION_VERSION = "2"
 
 # Letters NFKD does not decompose into a base letter + mark.
 _LETTERS = str.maketrans(
@@ -76,6 +80,8 @@ _ARTICLES = frozenset(
 )
 _SUN_LETTERS = frozenset("dnrstz")
 _DOUBLED = re.compile(r"(.)\1+")
+# A callable, not the template r"\1": re expands a template on every match (slow in bulk).
+_FIRST = operator.methodcaller("group", 1)
 # Digraph folds (one left-to-right pass), then single letters: Arabic's three vowels.
 _DIGRAPHS = {
     "dj": "j",
@@ -109,13 +115,12 @@ def _fold_digraph(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=65_536)
-def normalize_name(text: str) -> str:
-    """Return the transliteration-proof lookup key of a place name ("" for no name).
+def light_key(text: str) -> str:
+    """Return the light lookup key of a place name ("" for no name): spelling, not sound.
 
-    Casefolds, strips accents and ʿʾ‘’ marks, drops articles (al-, el-, ez-...), joins the
-    words, folds digraphs (dh→z, th→t, ou→u, ay/ai/ei→e, aw/au→o) and letters (q→k, o→u,
-    e→i, y→i), drops a final vowel's "h" and collapses doubled letters. Scripts other than
-    Latin pass through casefolded and joined, so an Arabic name still matches itself.
+    Casefolds, strips accents and ʿʾ‘’ marks, drops articles (al-, el-, ez-...; assimilated
+    "Ezzor" → "zor") and joins the words, so "Deir ez-Zor" and "Deir Ezzor" meet while
+    "Kona" and "Kone" stay apart. ``normalize_name`` folds this key further.
     """
     plain = text.casefold()
     if not plain.isascii():
@@ -137,9 +142,25 @@ def normalize_name(text: str) -> str:
         ):
             token = token[2:]
         kept.append(token)
-    key = "".join(kept)
+    return "".join(kept)
+
+
+@lru_cache(maxsize=65_536)
+def normalize_name(text: str) -> str:
+    """Return the phonetic (transliteration-proof) lookup key of a place name ("" for none).
+
+    The light key (``light_key``) with digraphs folded (dh→z, th→t, ou→u, ay/ai/ei→e,
+    aw/au→o) and letters (q→k, o→u, e→i, y→i), a final vowel's "h" dropped and doubled
+    letters collapsed. Scripts other than Latin pass through casefolded and joined, so an
+    Arabic name still matches itself. Aggressive on purpose: a fallback behind the light key.
+    """
+    return phonetic_key(light_key(text))
+
+
+def phonetic_key(key: str) -> str:
+    """Fold a light key to the phonetic key (``normalize_name`` without the light step)."""
     if not key.isascii():
-        return _DOUBLED.sub(r"\1", key)
+        return _DOUBLED.sub(_FIRST, key)
     # Folding can make a new digraph ("ae" -> "ai"); fold to a fixed point so the key of a
     # key is itself.
     while True:
@@ -150,7 +171,7 @@ def normalize_name(text: str) -> str:
 
 
 def _fold(key: str) -> str:
-    key = _DOUBLED.sub(r"\1", _DIGRAPH.sub(_fold_digraph, key).translate(_LETTER_FOLDS))
+    key = _DOUBLED.sub(_FIRST, _DIGRAPH.sub(_fold_digraph, key).translate(_LETTER_FOLDS))
     if len(key) > 2 and key[-1] == "h" and key[-2] in "aiu":
         key = key[:-1]
     return key
@@ -158,12 +179,12 @@ def _fold(key: str) -> str:
 
 # Feature words: what kind of place a phrase names. Longest phrases first.
 _NEAR_PREFIXES = (
+    "on the outskirts of",
+    "in the vicinity of",
     "the outskirts of",
     "outskirts of",
     "the vicinity of",
     "vicinity of",
-    "on the outskirts of",
-    "in the vicinity of",
     "near",
     "nearby",
     "close to",
@@ -174,46 +195,80 @@ _NEAR_PREFIXES = (
     "north of",
     "south of",
 )
-_SETTLEMENT_PREFIXES = (
-    "the town of",
-    "the village of",
-    "the city of",
-    "the villages of",
-    "the district of",
-    "the province of",
-    "the governorate of",
-    "the region of",
-    "the state of",
-    "the county of",
-    "town of",
-    "village of",
-    "city of",
-    "district of",
-    "province of",
-    "governorate of",
-    "region of",
-    "state of",
-    "county of",
-    "the",
-)
-_SUFFIXES = (
-    "countryside",
+# "the X of": the kind of place named after "of". Longer phrases are tried first.
+_OF_WORDS = (
+    "town",
+    "village",
+    "villages",
+    "city",
+    "district",
+    "sub-district",
     "province",
     "governorate",
-    "district",
     "region",
     "state",
     "county",
-    "oblast",
-    "department",
+    "township",
+    "municipality",
     "prefecture",
-    "division",
-    "area",
-    "outskirts",
-    "city",
-    "town",
-    "village",
+    "department",
+    "commune",
+    "oblast",
+    "locality",
     "camp",
+)
+_RIVER_PREFIXES = (
+    "the eastern bank of",
+    "the western bank of",
+    "the northern bank of",
+    "the southern bank of",
+    "the east bank of",
+    "the west bank of",
+    "the banks of",
+    "the bank of",
+    "banks of",
+    "bank of",
+)
+_SETTLEMENT_PREFIXES = (
+    *_RIVER_PREFIXES,
+    *(f"the {word} of" for word in _OF_WORDS),
+    *(f"{word} of" for word in _OF_WORDS),
+    "the",
+)
+# Suffix as written → the feature word reported (always letters only). Multi-word first.
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("local government area", "lga"),
+    ("sub-district", "subdistrict"),
+    ("sub district", "subdistrict"),
+    ("countryside", "countryside"),
+    ("province", "province"),
+    ("governorate", "governorate"),
+    ("subdistrict", "subdistrict"),
+    ("district", "district"),
+    ("region", "region"),
+    ("state", "state"),
+    ("county", "county"),
+    ("oblast", "oblast"),
+    ("raion", "district"),
+    ("department", "department"),
+    ("prefecture", "prefecture"),
+    ("municipality", "municipality"),
+    ("township", "township"),
+    ("commune", "commune"),
+    ("division", "division"),
+    ("locality", "locality"),
+    ("lga", "lga"),
+    ("area", "area"),
+    ("outskirts", "outskirts"),
+    ("city", "city"),
+    ("town", "town"),
+    ("village", "village"),
+    ("camp", "camp"),
+    ("river", "river"),
+    ("valley", "valley"),
+    ("lake", "lake"),
+    ("mountains", "mountains"),
+    ("desert", "desert"),
 )
 _DIRECTIONS = re.compile(
     r"^(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?|central|rural|upper|lower|greater)"
@@ -232,9 +287,11 @@ def _feature_of(prefix: str) -> str:
         return _PREFIX_WORDS[prefix]
     if prefix in {"the vicinity of", "vicinity of", "in the vicinity of", "nearby", "close to"}:
         return "near"
+    if prefix in _RIVER_PREFIXES:
+        return "river"
     words = prefix.split()
     if "of" in words and len(words) >= 2:
-        return words[-2]
+        return words[-2].replace("-", "")
     return words[-1]
 
 
@@ -242,8 +299,8 @@ def strip_feature_words(text: str) -> tuple[str, str | None]:
     """Split "the town of X" / "southeastern X countryside" into ("X", the feature word).
 
     The feature word returned is the most telling one found: a proximity word ("near",
-    "outskirts", "outside"...) before an area word ("countryside", "province"...) before a
-    settlement word ("town", "village"). None when the phrase is a bare name.
+    "outskirts", "outside"...) before an area word ("countryside", "province", "township"...)
+    before a settlement word ("town", "village"). None when the phrase is a bare name.
     """
     core = " ".join(text.split()).strip(" ,.;:()[]\"'")
     found: list[str] = []
@@ -263,9 +320,9 @@ def strip_feature_words(text: str) -> tuple[str, str | None]:
             core = core[direction.end() :].strip()
             changed = True
         lowered = core.casefold()
-        for suffix in _SUFFIXES:
+        for suffix, feature in _SUFFIXES:
             if lowered.endswith(" " + suffix) and len(core) > len(suffix) + 1:
-                found.append(suffix)
+                found.append(feature)
                 core = core[: -len(suffix) - 1].strip(" ,")
                 changed = True
                 break
@@ -285,12 +342,19 @@ _AREA_WORDS = (
     "prefecture",
     "division",
     "district",
+    "subdistrict",
+    "lga",
+    "township",
+    "municipality",
+    "commune",
+    "locality",
     "area",
 )
+_NATURAL_WORDS = ("river", "valley", "lake", "mountains", "desert")
 
 
 def _most_telling(found: list[str]) -> str | None:
-    for group in (_PROXIMITY, _AREA_WORDS):
+    for group in (_NATURAL_WORDS, _PROXIMITY, _AREA_WORDS):
         for word in found:
             if word in group:
                 return word
@@ -300,3 +364,17 @@ def _most_telling(found: list[str]) -> str | None:
 # Feature words that mean "an area around/including the name", not the named point.
 AREA_FEATURES = frozenset({"countryside", *_AREA_WORDS})
 NEAR_FEATURES = frozenset(_PROXIMITY)
+# A river, valley or lake is no settlement: "the Jordan River" is not the country, and an
+# event there is placed by the larger areas the text names (docs/decisions/0003).
+NATURAL_FEATURES = frozenset(_NATURAL_WORDS)
+# Words that are never a place name by themselves ("the area", "the town", "the region").
+GENERIC_WORDS = frozenset(
+    {word for word, _ in _SUFFIXES}
+    | set(_OF_WORDS)
+    | {"place", "places", "scene", "site", "spot", "vicinity", "frontline", "front", "border"}
+)
+
+
+def is_generic(core: str) -> bool:
+    """True when a stripped phrase is only a feature word ("area", "town"), not a name."""
+    return core.casefold().removeprefix("the ").strip() in GENERIC_WORDS

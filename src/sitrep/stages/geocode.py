@@ -12,17 +12,41 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+from sitrep.actors import ActorDictionary
 from sitrep.adapters.gazetteer.base import Candidate, Gazetteer
-from sitrep.placenames import AREA_FEATURES, NEAR_FEATURES, normalize_name, strip_feature_words
-from sitrep.records import Document, DocumentStatus, GeocodeResult, GeoReason, Mention, Place
+from sitrep.placenames import (
+    AREA_FEATURES,
+    NATURAL_FEATURES,
+    NEAR_FEATURES,
+    is_generic,
+    light_key,
+    normalize_name,
+    strip_feature_words,
+)
+from sitrep.records import (
+    Actor,
+    Document,
+    DocumentStatus,
+    GeocodeResult,
+    GeoReason,
+    Mention,
+    Place,
+)
+from sitrep.settings import Settings
 
 # Within this distance of another place the text names, a candidate is "nearby" (km).
 NEAR_KM = 150.0
+# Outside the article's country focus a place must have its country (or admin1 area) named
+# by the text, or be this big and written exactly as the gazetteer's preferred name
+# ("talks in Geneva"); a small namesake abroad never wins (docs/decisions/0003).
+STRONG_POPULATION = 1_000_000
 _FEATURE_BY_CODE = {"ADM1": "admin1", "PCLI": "country"}
+LIGHT, PHONETIC = "light", "phonetic"
 
 
 @dataclass
@@ -33,6 +57,9 @@ class _Context:
     countries: set[str] = field(default_factory=set)
     areas: set[tuple[str, str]] = field(default_factory=set)  # (iso, admin1 key)
     points: list[tuple[float, float]] = field(default_factory=list)
+    # True when a hint names a place or area inside the focus country: the article's
+    # geography is established there, so a namesake abroad is not the place meant.
+    anchored: bool = False
 
 
 def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
@@ -44,25 +71,89 @@ def _distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _written_as(cands: Iterable[Candidate], core: str) -> list[Candidate]:
+    """The candidates whose matched name has the light key of ``core`` (same spelling)."""
+    light = light_key(core)
+    return [c for c in cands if light_key(c.matched_name) == light]
+
+
 def _context(hints: Iterable[str], country: str | None, gazetteer: Gazetteer) -> _Context:
     ctx = _Context(country=country.upper() if country else None)
     for hint in hints:
         core, _ = strip_feature_words(hint)
-        if not core:
+        if not core or is_generic(core):
             continue
         nation = gazetteer.country(core)
         if nation is not None:
             ctx.countries.add(nation.country_code)
             continue
-        for area in gazetteer.admin_areas(core):
+        # Only names written as the gazetteer writes them: a sound-alike abroad must not
+        # pull candidates towards itself.
+        areas = _written_as(gazetteer.admin_areas(core), core)
+        for area in areas:
             ctx.areas.add((area.country_code, normalize_name(area.name)))
-        ctx.points.extend((c.latitude, c.longitude) for c in gazetteer.candidates(core)[:3])
+        places = _written_as(gazetteer.candidates(core), core)
+        ctx.points.extend((c.latitude, c.longitude) for c in places[:3])
+        ctx.anchored = ctx.anchored or any(c.country_code == ctx.country for c in areas + places)
     return ctx
 
 
-def _score(cand: Candidate, ctx: _Context) -> tuple[float, str]:
+def _names_area(cand: Candidate, ctx: _Context) -> bool:
+    return (
+        bool(cand.admin1)
+        and (
+            cand.country_code,
+            normalize_name(cand.admin1 or ""),
+        )
+        in ctx.areas
+    )
+
+
+def _in_scope(cand: Candidate, ctx: _Context, *, tier: str, primary: bool) -> bool:
+    """May this candidate answer, given the article's country focus? (decision 0003).
+
+    Outside the focus country: never a sound-alike; never a region as a fallback (a hint);
+    otherwise only when the text names its country or admin1 area, or the name is the
+    gazetteer's preferred one and either a big city or the text has placed nothing inside
+    the focus country (the focus may then be wrong).
+    """
+    if ctx.country is None or cand.country_code == ctx.country:
+        return True
+    if tier == PHONETIC:
+        return False
+    if cand.country_code in ctx.countries:
+        return True
+    if cand.feature_code == "ADM1" and not primary:
+        return False  # a hint naming a region abroad does not make it the fallback
+    if _names_area(cand, ctx):
+        return True
+    return cand.is_main_name and (cand.population >= STRONG_POPULATION or not ctx.anchored)
+
+
+def _admissible(
+    cands: Sequence[Candidate], core: str, ctx: _Context, *, primary: bool
+) -> tuple[list[Candidate], str]:
+    """The candidates that may answer, and the key tier they matched on.
+
+    Names written the same way (light key) first; sound-alikes (phonetic key) only when no
+    such name is in scope.
+    """
+    light = [c for c in _written_as(cands, core) if _in_scope(c, ctx, tier=LIGHT, primary=primary)]
+    if light:
+        return light, LIGHT
+    return [c for c in cands if _in_scope(c, ctx, tier=PHONETIC, primary=primary)], PHONETIC
+
+
+def _score(cand: Candidate, ctx: _Context, tier: str = LIGHT) -> tuple[float, str]:
     """Rank a candidate; return the score and the reasons, for ``explain``."""
     score, why = 0.0, []
+    if tier == LIGHT:
+        score += 1.0
+        why.append("light key match (spelled as written)")
+    else:
+        # Without a focus country a sound-alike is a weak guess.
+        score -= 0.0 if ctx.country else 0.5
+        why.append("phonetic key match (a sound-alike spelling)")
     if cand.is_main_name:
         score += 1.0
         why.append("preferred name")
@@ -75,7 +166,7 @@ def _score(cand: Candidate, ctx: _Context) -> tuple[float, str]:
     if cand.country_code in ctx.countries:
         score += 1.0
         why.append("in a country the text names")
-    if cand.admin1 and (cand.country_code, normalize_name(cand.admin1)) in ctx.areas:
+    if _names_area(cand, ctx):
         score += 2.0
         why.append(f"in {cand.admin1}, which the text names")
     if ctx.points:
@@ -88,8 +179,10 @@ def _score(cand: Candidate, ctx: _Context) -> tuple[float, str]:
     return score, "; ".join(why)
 
 
-def _ranked(cands: Sequence[Candidate], ctx: _Context) -> list[tuple[Candidate, float, str]]:
-    scored = [(c, *_score(c, ctx)) for c in cands]
+def _ranked(
+    cands: Sequence[Candidate], ctx: _Context, tier: str = LIGHT
+) -> list[tuple[Candidate, float, str]]:
+    scored = [(c, *_score(c, ctx, tier)) for c in cands]
     scored.sort(key=lambda item: -item[1])
     return scored
 
@@ -136,19 +229,26 @@ def _area_beats_places(
     return not named_after and area[1] > place[1]
 
 
+def _known_whole(whole: str, ctx: _Context, gazetteer: Gazetteer) -> bool:
+    """Is the phrase with its direction/feature word a name itself ("North Carolina")?"""
+    if gazetteer.country(whole) is not None:
+        return True
+    found = [*gazetteer.admin_areas(whole), *gazetteer.candidates(whole)]
+    return any(_in_scope(c, ctx, tier=LIGHT, primary=True) for c in _written_as(found, whole))
+
+
 def _resolve_phrase(
     phrase: str, *, primary: bool, ctx: _Context, gazetteer: Gazetteer
 ) -> GeocodeResult | None:
     """Resolve one phrase: the mention's own place (primary) or a larger area (a hint)."""
     core, feature = strip_feature_words(phrase)
-    if not core:
-        return None
-    # "North Carolina", "Western Cape": a direction or feature word that is part of the name.
+    if not core or is_generic(core):
+        return None  # "the area", "the town": the article's places decide
     whole = phrase.strip().removeprefix("the ").strip()
-    if whole != core and (
-        gazetteer.country(whole) or gazetteer.admin_areas(whole) or gazetteer.candidates(whole)
-    ):
+    if whole != core and _known_whole(whole, ctx, gazetteer):
         core, feature = whole, None
+    if feature in NATURAL_FEATURES:
+        return None  # a river is no settlement: "the Jordan River" is not the country
     nation = gazetteer.country(core)
     if nation is not None:
         return GeocodeResult(
@@ -158,8 +258,10 @@ def _resolve_phrase(
             candidates=1,
             note="country only: the capital's coordinates, as ACLED codes country-level events",
         )
-    areas = _ranked(gazetteer.admin_areas(core), ctx)
-    places = _ranked(gazetteer.candidates(core), ctx)
+    area_cands, area_tier = _admissible(gazetteer.admin_areas(core), core, ctx, primary=primary)
+    place_cands, place_tier = _admissible(gazetteer.candidates(core), core, ctx, primary=primary)
+    areas = _ranked(area_cands, ctx, area_tier)
+    places = _ranked(place_cands, ctx, place_tier)
     # "X countryside"/"X province" is the area; a bare larger-area hint also means the area
     # when an admin1 has that name, since the event lies somewhere in it, not at its capital.
     wants_area = feature in AREA_FEATURES or (not primary and feature != "city")
@@ -176,6 +278,12 @@ def _resolve_phrase(
     return _answer(places, precision=2, reason=GeoReason.ENCLOSING, query=phrase)
 
 
+def _names_a_place(text: str) -> bool:
+    """True when the phrase is a proper name ("Hlegu township"), not "the area" or a river."""
+    core, feature = strip_feature_words(text)
+    return bool(core) and not is_generic(core) and feature not in NATURAL_FEATURES
+
+
 def resolve_place(
     text: str | None,
     *,
@@ -184,6 +292,11 @@ def resolve_place(
     gazetteer: Gazetteer,
 ) -> GeocodeResult:
     """Resolve a mention's place phrase to a Place, or abstain with the reason.
+
+    When the phrase itself is not found (or is "the area", a river), the hints are walked in
+    order: a region or town the text names beats any country. For an unknown named place
+    ("Hlegu township") a region beats a town: another town the article named is elsewhere,
+    the region encloses both. A country comes last, the focus country first.
 
     Args:
         text: the most specific place phrase of the sentence ("the town of X"), or None.
@@ -195,14 +308,31 @@ def resolve_place(
     if not phrases:
         return GeocodeResult(place=None, reason=GeoReason.NO_LOCATION, query=text)
     ctx = _context(hints, country, gazetteer)
+    named = False
     if text and text.strip():
         found = _resolve_phrase(text, primary=True, ctx=ctx, gazetteer=gazetteer)
         if found is not None:
             return found
-    for hint in hints:
-        found = _resolve_phrase(hint, primary=False, ctx=ctx, gazetteer=gazetteer)
-        if found is not None:
-            return replace(found, query=text or hint)
+        named = _names_a_place(text)
+    resolved = [
+        (hint, found)
+        for hint in dict.fromkeys(h for h in hints if h and h.strip())
+        if (found := _resolve_phrase(hint, primary=False, ctx=ctx, gazetteer=gazetteer))
+    ]
+    passes: tuple[tuple[GeoReason, ...], ...] = (
+        ((GeoReason.REGION,), (GeoReason.ENCLOSING,))
+        if named
+        else ((GeoReason.REGION, GeoReason.ENCLOSING),)
+    )
+    for wanted in passes:
+        for hint, found in resolved:
+            if found.reason in wanted:
+                return replace(found, query=text or hint, note=f"from {hint!r}: {found.note}")
+    nations = [(h, f) for h, f in resolved if f.reason is GeoReason.COUNTRY]
+    nations.sort(key=lambda item: item[1].place is None or item[1].place.iso != ctx.country)
+    if nations:
+        hint, found = nations[0]
+        return replace(found, query=text or hint, note=f"from {hint!r}: {found.note}")
     return GeocodeResult(
         place=None,
         reason=GeoReason.NOT_FOUND,
@@ -297,8 +427,11 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
         core, _ = strip_feature_words(phrase)
         if not core or gazetteer.country(core) is not None:
             continue  # countries were counted above
-        areas = gazetteer.admin_areas(core)
-        places = [c for c in gazetteer.candidates(core) if c.is_main_name]
+        if is_generic(core):
+            continue
+        # Spelled as written only: a sound-alike abroad must not vote for its country.
+        areas = _written_as(gazetteer.admin_areas(core), core)
+        places = [c for c in _written_as(gazetteer.candidates(core), core) if c.is_main_name]
         best = areas[:1] or places[:1]
         if best:
             counts[best[0].country_code] += 1
@@ -307,25 +440,109 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
     return counts.most_common(1)[0][0]
 
 
+# Generic actors that belong to where the event happens (ACLED names them for the event's
+# country). Not "Military Forces of X" or "Government of X": those act abroad.
+LOCAL_ACTOR_TEMPLATES = frozenset(
+    {
+        "Civilians ({country})",
+        "Protesters ({country})",
+        "Rioters ({country})",
+        "Police Forces of {country}",
+        "Unidentified Armed Group ({country})",
+    }
+)
+
+
+def recountry_actors(mention: Mention, place: Place | None, actors: ActorDictionary) -> Mention:
+    """Name generic local actors (civilians, protesters, police...) for the place's country.
+
+    "Forces of country A struck a building in a city of country B, killing 4 civilians":
+    the civilians are B's, whatever country the sentence named first.
+    """
+    if place is None or place.iso is None:
+        return mention
+    iso = place.iso
+
+    def local(actor: Actor | None) -> Actor | None:
+        if actor is None or actor.country == iso:
+            return actor
+        template = actors.template_of(actor)
+        if template not in LOCAL_ACTOR_TEMPLATES:
+            return actor
+        assert template is not None  # in the set
+        return actors.generic(template, text=actor.text, country=iso)
+
+    changes: dict[str, Any] = {
+        "actor1": local(mention.actor1),
+        "actor2": local(mention.actor2),
+        "assoc_actor_1": tuple(local(a) or a for a in mention.assoc_actor_1),
+        "assoc_actor_2": tuple(local(a) or a for a in mention.assoc_actor_2),
+    }
+    if all(getattr(mention, k) == v for k, v in changes.items()):
+        return mention
+    return replace(mention, **changes)
+
+
 class GeocodeStage:
-    """Document → Document with ``events``: each mention geocoded and built into an Event."""
+    """Document → Document with ``events``: each mention geocoded and built into an Event.
+
+    Args:
+        gazetteer: where names are looked up; None loads the packaged GeoNames one in setup.
+        min_population: the packaged gazetteer's smallest populated place.
+        cache_dir: where the packaged gazetteer caches its built index (resolved by the
+            caller, e.g. ``user_cache_dir()`` for an empty ``geocode.cache_dir``); None
+            builds it in memory.
+        actors: the actor dictionary used to re-country generic actors; None loads the
+            shipped one in setup.
+    """
 
     name = "geocode"
     requires: tuple[str, ...] = ("mentions",)
     produces: tuple[str, ...] = ("events",)
 
-    def __init__(self, gazetteer: Gazetteer | None = None, *, min_population: int = 500) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer | None = None,
+        *,
+        min_population: int = 500,
+        cache_dir: str | Path | None = None,
+        actors: ActorDictionary | None = None,
+    ) -> None:
         self.gazetteer = gazetteer
         self.min_population = min_population
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.actors = actors
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, *, environ: Mapping[str, str] | None = None
+    ) -> GeocodeStage:
+        """Build the stage from ``geocode.*`` settings (for callers: reads no file).
+
+        Args:
+            environ: resolves an empty ``geocode.cache_dir`` to the user cache folder
+                (``os.environ`` when None).
+        """
+        from sitrep.adapters.gazetteer.packaged import user_cache_dir
+
+        folder = str(settings["geocode.cache_dir"]).strip()
+        return cls(
+            min_population=int(settings["geocode.min_population"]),
+            cache_dir=Path(folder).expanduser() if folder else user_cache_dir(environ),
+        )
 
     def setup(self) -> None:
-        """Load the packaged GeoNames gazetteer unless one was injected."""
+        """Load the packaged GeoNames gazetteer and the actor dictionary unless injected."""
         if self.gazetteer is None:
             from sitrep.adapters.gazetteer.packaged import PackagedGazetteer
 
-            packaged = PackagedGazetteer(min_population=self.min_population)
+            packaged = PackagedGazetteer(
+                min_population=self.min_population, cache_dir=self.cache_dir
+            )
             packaged.load()
             self.gazetteer = packaged
+        if self.actors is None:
+            self.actors = ActorDictionary.load()
 
     def geocode(self, document: Document) -> Document:
         """Geocode one document's mentions into events."""
@@ -333,16 +550,17 @@ class GeocodeStage:
 
         if document.status is not DocumentStatus.PENDING or not document.mentions:
             return document
-        if self.gazetteer is None:
+        if self.gazetteer is None or self.actors is None:
             self.setup()
-        gazetteer = self.gazetteer
-        assert gazetteer is not None  # set by setup()
+        gazetteer, actors = self.gazetteer, self.actors
+        assert gazetteer is not None and actors is not None  # set by setup()
         focus = country_focus(document, gazetteer)
-        events = tuple(
-            build_event(document, mention, self.resolve(mention, focus, gazetteer))
-            for mention in document.mentions
-        )
-        return replace(document, events=events)
+        events = []
+        for mention in document.mentions:
+            result = self.resolve(mention, focus, gazetteer)
+            mention = recountry_actors(mention, result.place, actors)
+            events.append(build_event(document, mention, result))
+        return replace(document, events=tuple(events))
 
     @staticmethod
     def resolve(mention: Mention, focus: str | None, gazetteer: Gazetteer) -> GeocodeResult:

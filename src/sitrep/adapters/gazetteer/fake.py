@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from sitrep.adapters.gazetteer.base import Candidate
-from sitrep.placenames import normalize_name
+from sitrep.placenames import light_key, normalize_name
 
 _COUNTRY_CODES = frozenset({"PCLI", "PCL", "PCLD", "PCLF", "PCLS", "TERR"})
 
@@ -27,16 +27,18 @@ class FakeGazetteer:
                 )
 
     def _lookup(self, name: str, country: str | None) -> list[Candidate]:
-        found = self._index.get(normalize_name(name), [])
-        seen: set[tuple[int | None, str, str]] = set()
-        out: list[Candidate] = []
-        for cand in found:
-            ident = (cand.geonameid, cand.name, cand.feature_code)
-            if ident in seen or (country is not None and cand.country_code != country):
+        light = light_key(name)
+        best: dict[tuple[int | None, str, str], tuple[tuple[bool, bool], Candidate]] = {}
+        for cand in self._index.get(normalize_name(name), []):
+            if country is not None and cand.country_code != country:
                 continue
-            seen.add(ident)
-            out.append(cand)
-        return out
+            # Report the label written like the query (light key) first, then the preferred
+            # name, as the packaged gazetteer does.
+            ident = (cand.geonameid, cand.name, cand.feature_code)
+            rank = (light_key(cand.matched_name) == light, cand.is_main_name)
+            if ident not in best or rank > best[ident][0]:
+                best[ident] = (rank, cand)
+        return [cand for _, cand in best.values()]
 
     def candidates(self, name: str, *, country: str | None = None) -> list[Candidate]:
         """Populated places (feature class "P") matching ``name``."""
