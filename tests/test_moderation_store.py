@@ -1,4 +1,4 @@
-"""The store contract for screened comments and moderation: SQLiteStore and MemoryStore alike."""
+"""The store contract for screened comments and moderation, on every store (STORES) alike."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The store contract: every test runs on SQLiteStore and MemoryStore alike."""
+"""The store contract: every test runs on SQLiteStore, MemoryStore and PostgresStore alike."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sitrep.adapters.store.base import EventQuery
 from sitrep.adapters.store.migrations import LATEST_VERSION
 from sitrep.errors import ConfigError
 from sitrep.records import Document, DocumentStatus, Event, Failure, Modality
+from tests.pg import new_postgres_store
 from tests.test_store_factories import (
     HOSTILE,
     documents,
@@ -26,12 +27,16 @@ from tests.test_store_factories import (
     make_source,
 )
 
-STORES = ["memory", "sqlite"]
+STORES = ["memory", "sqlite", "postgres"]
 
 
 def new_store(kind: str, tmp_path: Path | None = None) -> Store:
     if kind == "memory":
         return MemoryStore()
+    if kind == "postgres":
+        # A fresh schema of the session's server (tests/pg.py); skips when there is none.
+        # Property tests (no tmp_path) make a store per example: they reuse emptied schemas.
+        return new_postgres_store(reuse=tmp_path is None)
     return SQLiteStore(tmp_path / "contract.db" if tmp_path is not None else ":memory:")
 
 

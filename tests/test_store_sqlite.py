@@ -184,11 +184,6 @@ def test_open_store_memory_forms() -> None:
         assert isinstance(store, MemoryStore)
 
 
-def test_open_store_postgres_says_not_yet() -> None:
-    with pytest.raises(ConfigError, match=r"PostgreSQL support is not available yet.*sqlite:///"):
-        open_store("postgresql://user@host/db")
-
-
 @pytest.mark.parametrize("url", ["mysql://x/y", "sitrep.db", "sqlite:///", "sqlite://x.db", ""])
 def test_open_store_rejects_other_urls(url: str) -> None:
     with pytest.raises(ConfigError, match="sqlite:///") as info:
