@@ -17,13 +17,14 @@ from sitrep.api.app import content_security_policy, loopback_hosts
 from sitrep.pipeline import Pipeline
 from sitrep.records import DocumentStatus, Page
 from sitrep.screen import Decision
-from sitrep.settings import Settings
 from tests.test_api_fixtures import (
     HOSTILE_COMMENT,
     HOSTILE_SENTENCE,
+    TOKEN,
     Client,
     ModeratedStore,
     desk_documents,
+    desk_settings,
     fill,
     screening,
 )
@@ -40,7 +41,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 @pytest.fixture
 def client(store: Store) -> Client:
-    return Client(build_app(store))
+    return Client(build_app(store, settings=desk_settings()), token=TOKEN)
 
 
 def ids(response: Any) -> list[str]:
@@ -351,7 +352,7 @@ def test_decisions_and_screenings_show_when_the_store_keeps_them() -> None:
         0: screening(Decision.OK),
         1: screening(Decision.REMOVE, spans=(("insult", 37, 43, "idiots"),)),
     }
-    client = Client(build_app(store))
+    client = Client(build_app(store, settings=desk_settings()), token=TOKEN)
     assert client.get("/api/v1/info").json()["moderation"] is True
     response = client.post(
         "/api/v1/comments/doc-hostile/1/decision",
@@ -412,7 +413,9 @@ def fake_pipeline(values: dict[str, Any]) -> Pipeline:
 
 
 def test_submitted_page_is_processed_stored_and_answered(store: Store) -> None:
-    client = Client(build_app(store, pipeline_factory=fake_pipeline))
+    client = Client(
+        build_app(store, settings=desk_settings(), pipeline_factory=fake_pipeline), token=TOKEN
+    )
     response = client.post(
         "/api/v1/pages",
         json={"text": "A page.", "url": "https://news.example/new", "published": "2024-03-02"},
@@ -430,7 +433,9 @@ def test_submitted_page_is_processed_stored_and_answered(store: Store) -> None:
 
 
 def test_a_page_the_pipeline_fails_on_is_stored_as_a_failure(store: Store) -> None:
-    client = Client(build_app(store, pipeline_factory=fake_pipeline))
+    client = Client(
+        build_app(store, settings=desk_settings(), pipeline_factory=fake_pipeline), token=TOKEN
+    )
     body = client.post("/api/v1/pages", json={"text": "explode"}).json()
     assert body["status"] is None
     assert body["failures"][0]["stage"] == "fake"
@@ -453,8 +458,10 @@ def test_a_page_the_pipeline_fails_on_is_stored_as_a_failure(store: Store) -> No
 def test_bad_pages_are_refused_clearly(
     store: Store, payload: dict[str, Any], status: int, parameter: str
 ) -> None:
-    settings = Settings({"read.max_bytes": 1000})
-    client = Client(build_app(store, settings=settings, pipeline_factory=fake_pipeline))
+    settings = desk_settings(**{"read.max_bytes": 1000})
+    client = Client(
+        build_app(store, settings=settings, pipeline_factory=fake_pipeline), token=TOKEN
+    )
     response = client.post("/api/v1/pages", json=payload)
     assert response.status_code == status, response.text
     assert response.json()["detail"].startswith(parameter)

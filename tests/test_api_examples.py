@@ -11,7 +11,7 @@ from sitrep.adapters.store import SQLiteStore
 from sitrep.api import build_app
 from sitrep.process import process_paths
 from sitrep.settings import Settings
-from tests.test_api_fixtures import Client
+from tests.test_api_fixtures import TOKEN, Client, desk_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKED_EXAMPLE = ROOT / "examples" / "coalition-strikes-deir-ezzor.txt"
@@ -25,7 +25,7 @@ def test_api_serves_what_the_pipeline_stored_and_processes_a_submitted_page(
         summary = process_paths(
             [ROOT / "examples"], settings=Settings(), store=store, published=date(2018, 8, 23)
         )
-        client = Client(build_app(store))
+        client = Client(build_app(store, settings=desk_settings()), token=TOKEN)
         body = client.get("/api/v1/events", params={"modality": "all", "limit": 500}).json()
         assert body["total"] == store.count_events(store_query_all()) > 0
         assert {e["event_id"] for e in body["items"]} == {e.event_id for e in summary.events}

@@ -15,6 +15,7 @@ from sitrep.adapters.store.base import Store
 from sitrep.api.moderation import ModerationDecision
 from sitrep.records import Comment, Document, Event, Modality
 from sitrep.screen import Decision, Screening
+from sitrep.settings import Settings
 from tests.test_store_factories import make_document, make_event, make_source
 
 SCRIPT = "<script>alert(1)</script>"
@@ -206,14 +207,34 @@ def screening(
     return Screening(scores=scores, spans=spans, decision=decision, model="test-model")
 
 
-class Client:
-    """A synchronous face over httpx.AsyncClient on the app's ASGI interface (no sockets)."""
+# The desk's write token in tests; writes are refused (403) on an app built without one.
+TOKEN = "test-token-0123456789abcdef"
 
-    def __init__(self, app: Any, *, host: str = "testserver") -> None:
+
+def desk_settings(**values: Any) -> Settings:
+    """Default settings with the test write token and no rate limit, plus ``values``."""
+    return Settings({"serve.token": TOKEN, "serve.rate_limit": "", **values})
+
+
+class Client:
+    """A synchronous face over httpx.AsyncClient on the app's ASGI interface (no sockets).
+
+    Args:
+        token: sent as ``Authorization: Bearer`` on every request unless a call sets its own.
+    """
+
+    def __init__(self, app: Any, *, host: str = "testserver", token: str | None = None) -> None:
         self.app = app
         self.base_url = f"http://{host}"
+        self.token = token
 
     def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        if self.token is not None:
+            headers = dict(kwargs.pop("headers", None) or {})
+            if not any(k.lower() == "authorization" for k in headers):
+                headers["Authorization"] = f"Bearer {self.token}"
+            kwargs["headers"] = headers
+
         async def send() -> httpx.Response:
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url=self.base_url) as client:

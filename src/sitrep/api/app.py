@@ -8,7 +8,8 @@ Content-Security-Policy and the page builds its DOM from text nodes only
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -26,6 +27,7 @@ from sitrep.adapters.store import open_store
 from sitrep.adapters.store.base import Store
 from sitrep.api.desk import Desk, PipelineFactory
 from sitrep.api.queries import InvalidParameter
+from sitrep.api.security import GuardOptions, WriteGuard
 from sitrep.errors import ConfigError, StoreError
 from sitrep.settings import Settings
 
@@ -33,9 +35,6 @@ API_PREFIX = "/api/v1"
 STATIC_DIR = Path(__file__).parent / "static"
 NATURAL_EARTH = "Made with Natural Earth"
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]", "::1")
-# Methods that change state must send JSON: a cross-site form can only send form or plain
-# text bodies, and JSON needs a CORS preflight that this server never grants.
-_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def sitrep_version() -> str:
@@ -71,7 +70,7 @@ def content_security_policy(*, tiles_url: str | None = None) -> str:
 
 
 class SecurityHeaders:
-    """ASGI middleware: security headers on every response; JSON-only bodies for writes."""
+    """ASGI middleware: security headers on every response, the guards' refusals included."""
 
     def __init__(self, app: ASGIApp, *, csp: str) -> None:
         self.app = app
@@ -84,6 +83,7 @@ class SecurityHeaders:
             (b"cross-origin-resource-policy", b"same-origin"),
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
         ]
+        self._names = frozenset(name for name, _ in self.headers)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -99,26 +99,7 @@ class SecurityHeaders:
                 ]
             await send(message)
 
-        if scope["method"] in _UNSAFE_METHODS and not _sends_json(scope):
-            response = JSONResponse(
-                {"detail": "send the request body as application/json", "parameter": None},
-                status_code=415,
-            )
-            await response(scope, receive, send_with_headers)
-            return
         await self.app(scope, receive, send_with_headers)
-
-    @property
-    def _names(self) -> frozenset[bytes]:
-        return frozenset(name for name, _ in self.headers)
-
-
-def _sends_json(scope: Scope) -> bool:
-    for name, value in scope.get("headers", []):
-        if name == b"content-type":
-            media = value.split(b";", 1)[0].strip().lower()
-            return bool(media == b"application/json")
-    return False
 
 
 def _error(status: int, detail: str, parameter: str | None = None) -> JSONResponse:
@@ -175,8 +156,12 @@ def build_app(
     pipeline_factory: PipelineFactory | None = None,
     allowed_hosts: Sequence[str] | None = None,
     close_store: bool = False,
+    clock: Callable[[], float] = time.monotonic,
 ) -> FastAPI:
     """Return the desk app over an open store.
+
+    Writes need ``serve.token`` as a bearer token (writes are refused while it is empty);
+    ``serve.max_body_bytes`` and ``serve.rate_limit`` bound them: docs/decisions/0009-trust.md.
 
     Args:
         store: where events, documents and comments are read (and submitted pages saved).
@@ -186,10 +171,16 @@ def build_app(
             sitrep.process.build_pipeline); tests pass a fake.
         allowed_hosts: Host header values accepted (DNS-rebinding guard); None accepts any.
         close_store: close the store when the app shuts down.
+        clock: monotonic seconds for the rate limiter (tests pass a fake).
+
+    Raises:
+        ConfigError: a ``serve.*`` setting is unusable (a token under 16 characters, ...).
     """
+    settings = settings if settings is not None else Settings()
+    guard = GuardOptions.from_settings(settings)
     desk = Desk(
         store=store,
-        settings=settings if settings is not None else Settings(),
+        settings=settings,
         tiles_url=tiles_url or None,
         tiles_attribution=tiles_attribution,
         pipeline_factory=pipeline_factory,
@@ -230,6 +221,8 @@ def build_app(
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html; charset=utf-8")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # Added first, so innermost: the host guard and the headers wrap the write guard's refusals.
+    app.add_middleware(WriteGuard, options=guard, clock=clock)
     if allowed_hosts is not None:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
     app.add_middleware(SecurityHeaders, csp=content_security_policy(tiles_url=desk.tiles_url))
@@ -248,9 +241,12 @@ def create_app(
     """Open the store ``store_url`` names and return the desk app over it (closed on shutdown).
 
     Raises:
-        ConfigError: the URL names no store this version supports.
+        ConfigError: the URL names no store this version supports, or a ``serve.*`` setting
+            is unusable.
         StoreError: the database cannot be opened.
     """
+    # Checked before the store is opened, so a bad setting leaves no connection behind.
+    GuardOptions.from_settings(settings if settings is not None else Settings())
     store = open_store(store_url)
     return build_app(
         store,

@@ -280,3 +280,7 @@ class InfoOut(_Out):
     tiles_attribution: str | None
     moderation: bool = Field(description="True when decisions can be stored.")
     screening: bool = Field(description="True when the store keeps comment screenings.")
+    writes: bool = Field(
+        description="True when the server accepts writes (serve.token is set; send it as a "
+        "bearer token)."
+    )

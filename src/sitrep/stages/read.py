@@ -19,6 +19,7 @@ from charset_normalizer import from_bytes
 
 from sitrep.errors import InputError
 from sitrep.records import Failure, Page
+from sitrep.stages.read_warc import is_warc, read_warc
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -43,6 +44,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Control characters other than tab, newline, form feed and carriage return mark binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MAX_CONTROL_RATIO = 0.01
+# Share of UTF-16 code units whose high byte is NUL (ASCII: spaces, digits, punctuation)
+# before BOM-less bytes are read as UTF-16.
+_MIN_UTF16_NULS = 0.1
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ def read_pages(
         paths: files and folders; folders are walked recursively in sorted order, skipping
             hidden entries and files whose suffix is not a known page type.
         published: the user's publication date, used for pages that carry none of their own.
-        max_bytes: largest file read (JSON Lines files are streamed and limited per line).
+        max_bytes: largest file read (JSON Lines and WARC files are streamed and limited per
+            line or record; WARC: stages/read_warc.py).
         max_line_bytes: largest JSON Lines record.
     """
     default = _Published(published, "user" if published is not None else None)
@@ -75,7 +80,14 @@ def read_pages(
             yield path
             continue
         suffix = path.suffix.lower()
-        if suffix in JSONL_SUFFIXES:
+        if is_warc(path):
+            yield from read_warc(
+                path,
+                published=default.value,
+                published_source=default.source,
+                max_bytes=max_bytes,
+            )
+        elif suffix in JSONL_SUFFIXES:
             yield from _read_jsonl(path, default=default, max_line_bytes=max_line_bytes)
         else:
             yield _read_file(path, default=default, max_bytes=max_bytes)
@@ -104,7 +116,7 @@ def _walk_folder(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk_folder(entry)
-        elif entry.is_file() and entry.suffix.lower() in KNOWN_SUFFIXES:
+        elif entry.is_file() and (entry.suffix.lower() in KNOWN_SUFFIXES or is_warc(entry)):
             yield entry
 
 
@@ -144,7 +156,7 @@ def _is_html(path: Path, data: bytes) -> bool:
 
 
 def decode_bytes(data: bytes, *, html: bool = False, origin: str = "<bytes>") -> str:
-    """Decode page bytes: BOM, then the declared HTML charset, then UTF-8, then a guess.
+    """Decode page bytes: BOM, then BOM-less UTF-16, the declared HTML charset, UTF-8, a guess.
 
     Raises:
         InputError: the data is empty, or binary rather than text.
@@ -156,7 +168,10 @@ def decode_bytes(data: bytes, *, html: bool = False, origin: str = "<bytes>") ->
             decoded = data.decode(encoding, errors="replace")
             return _check_text(decoded.lstrip("\ufeff"), origin=origin)
     if b"\x00" in data:
-        raise InputError(f"{origin}: binary data (NUL bytes), not a text or HTML page")
+        utf16 = _decode_utf16(data)
+        if utf16 is None:
+            raise InputError(f"{origin}: binary data (NUL bytes), not a text or HTML page")
+        return _check_text(utf16, origin=origin)
     text: str | None = _decode_declared(data) if html else None
     if text is None:
         try:
@@ -164,6 +179,28 @@ def decode_bytes(data: bytes, *, html: bool = False, origin: str = "<bytes>") ->
         except UnicodeDecodeError:
             text = _decode_guess(data)
     return _check_text(text, origin=origin)
+
+
+def _decode_utf16(data: bytes) -> str | None:
+    """Decode UTF-16 written without a BOM, told by its NUL bytes all on one side of the pairs.
+
+    Most text in UTF-16 has a NUL in every ASCII character's pair (spaces and digits at
+    least, even in Arabic or Cyrillic), always the high byte; binary data has NULs anywhere.
+    """
+    if len(data) % 2:
+        return None
+    pairs = len(data) // 2
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= _MIN_UTF16_NULS * pairs and even == 0:
+        encoding = "utf-16-le"
+    elif even >= _MIN_UTF16_NULS * pairs and odd == 0:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _decode_declared(data: bytes) -> str | None:

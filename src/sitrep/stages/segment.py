@@ -26,6 +26,9 @@ SEPARATOR = "\n\n"
 _SPACE = re.compile(r"[ \t\f\v\u00a0\u200b]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_BLOCK_TAG = re.compile(r"<(?:p|li|div|tr|br|h[1-6]|blockquote|section|article)\b", re.I)
+# Above this many block tags trafilatura runs without its quadratic fallback extractor.
+_MAX_FALLBACK_BLOCKS = 2_000
 
 
 @dataclass(frozen=True)
@@ -168,9 +171,7 @@ def _clean(text: str) -> str:
 
 def split_html(html: str, *, url: str | None = None, max_comments: int = 5000) -> HtmlParts:
     """Cut an HTML page into parts: trafilatura for the article, lxml for comment markup."""
-    extracted = trafilatura.bare_extraction(
-        html, url=url, include_comments=True, with_metadata=True, include_tables=False
-    )
+    extracted = _extract(html, url=url)
     title = _attr(extracted, "title")
     body_text = _attr(extracted, "text") or ""
     tree = _parse(html)
@@ -207,6 +208,38 @@ def split_html(html: str, *, url: str | None = None, max_comments: int = 5000) -
         ),
         published=_iso_date(_attr(extracted, "date")),
     )
+
+
+def _extract(html: str, *, url: str | None) -> Any:
+    """Run trafilatura; without metadata when its date finder breaks on the page's tree."""
+    # trafilatura's fallback extractor (jusText) is quadratic in paragraphs: a page with
+    # thousands of comments took a minute. Such pages skip the fallback (docs/reliability.md).
+    fast = _count_blocks(html) > _MAX_FALLBACK_BLOCKS
+    try:
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=True,
+            with_metadata=True,
+            include_tables=False,
+            fast=fast,
+        )
+    except AssertionError:
+        # htmldate's cleaner asserts that every element has a parent, which fails on some
+        # malformed trees (an <html> inside <svg>); lose the metadata, not the page.
+        # Found by tests/test_fuzz_readers.py; docs/reliability.md.
+        return trafilatura.bare_extraction(
+            html,
+            url=url,
+            include_comments=True,
+            with_metadata=False,
+            include_tables=False,
+            fast=fast,
+        )
+
+
+def _count_blocks(html: str) -> int:
+    return sum(1 for _ in _BLOCK_TAG.finditer(html))
 
 
 def _attr(extracted: Any, name: str) -> str | None:

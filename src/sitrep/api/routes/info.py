@@ -17,7 +17,7 @@ API_VERSION = "v1"
 
 @router.get("/info", response_model=InfoOut)
 def info(desk: Annotated[Desk, Depends(get_desk)]) -> dict[str, Any]:
-    """Return the server's version, store schema, map tiles and moderation abilities."""
+    """Return the server's version, store schema, map tiles, moderation abilities and writes."""
     from sitrep.api.app import sitrep_version
 
     return {
@@ -28,4 +28,5 @@ def info(desk: Annotated[Desk, Depends(get_desk)]) -> dict[str, Any]:
         "tiles_attribution": desk.tiles_attribution,
         "moderation": can_save_decisions(desk.store),
         "screening": has_screenings(desk.store),
+        "writes": bool(desk.settings["serve.token"]),
     }

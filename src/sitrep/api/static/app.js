@@ -135,10 +135,18 @@
     return body;
   }
 
+  // Writes carry the server's serve.token; it is kept for this tab only (sessionStorage).
+  function writeToken() {
+    return window.sessionStorage.getItem("sitrep.token") || "";
+  }
+
   async function postJSON(path, payload) {
+    const headers = { "Content-Type": "application/json", Accept: "application/json" };
+    const token = writeToken();
+    if (token) headers.Authorization = "Bearer " + token;
     const response = await fetch(API + path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers,
       body: JSON.stringify(payload),
     });
     const body = await response.json().catch(() => ({}));
@@ -785,6 +793,15 @@
     byId("c-undecided").addEventListener("change", () => loadComments(false));
     byId("c-more").addEventListener("click", () => loadComments(true));
     byId("c-moderator").value = window.localStorage.getItem("sitrep.moderator") || "";
+    document.querySelectorAll("input.token").forEach((input) => {
+      input.value = writeToken();
+      input.addEventListener("change", () => {
+        window.sessionStorage.setItem("sitrep.token", input.value.trim());
+        document.querySelectorAll("input.token").forEach((other) => {
+          other.value = input.value.trim();
+        });
+      });
+    });
     byId("submit-page").addEventListener("submit", submitPage);
     window.addEventListener("resize", debounce(drawTimeline, 200));
     try {
