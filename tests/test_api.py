@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from datetime import date
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +14,18 @@ from sitrep.adapters.store import MemoryStore, SQLiteStore
 from sitrep.adapters.store.base import Store
 from sitrep.api import build_app, create_app
 from sitrep.api.app import content_security_policy, loopback_hosts
+from sitrep.api.moderation import field_named_in
 from sitrep.pipeline import Pipeline
 from sitrep.records import DocumentStatus, Page
-from sitrep.screen import Decision
 from tests.test_api_fixtures import (
     HOSTILE_COMMENT,
     HOSTILE_SENTENCE,
+    INSULT,
     TOKEN,
     Client,
-    ModeratedStore,
     desk_documents,
     desk_settings,
     fill,
-    screening,
 )
 
 OCCURRED = ["h2", "h1", "u4", "u3", "s3", "u2", "u1", "s1", "s2", "u9"]  # newest first
@@ -281,45 +280,150 @@ def test_document_detail_has_segments_comments_and_events(client: Client) -> Non
     assert [s["kind"] for s in body["segments"]] == ["headline", "body", "comment"]
     assert [c["position"] for c in body["comments"]] == [0, 1, 2]
     assert body["comments"][1]["text"] == HOSTILE_COMMENT
-    assert body["comments"][1]["screening"] is None
+    assert body["comments"][1]["screening"]["decision"] == "remove"
+    assert body["comments"][1]["status"] == "remove"
     assert body["comments"][1]["decision"] is None
+    unscreened = client.get("/api/v1/documents/doc-syria").json()["comments"][0]
+    assert unscreened["screening"] is None and unscreened["status"] is None
     assert sorted(e["event_id"] for e in body["events"]) == ["h1", "h2"]
     assert client.get("/api/v1/documents/missing").status_code == 404
 
 
 # -- /comments -------------------------------------------------------------------------------
 
+QUEUE = [("doc-hostile", 1), ("doc-hostile", 0), ("doc-hostile", 2), ("doc-syria", 0)]
 
-def test_comments_list_every_comment_newest_document_first(client: Client) -> None:
-    body = client.get("/api/v1/comments").json()
-    assert [(c["document_id"], c["position"]) for c in body["items"]] == [
-        ("doc-hostile", 0),
-        ("doc-hostile", 1),
-        ("doc-hostile", 2),
-        ("doc-syria", 0),
+
+def keys(response: Any) -> list[tuple[str, int]]:
+    assert response.status_code == 200, response.text
+    return [(c["document_id"], c["position"]) for c in response.json()["items"]]
+
+
+def decide(client: Client, document_id: str, position: int, decision: str, **body: Any) -> Any:
+    return client.post(
+        f"/api/v1/comments/{document_id}/{position}/decision",
+        json={"decision": decision, "moderator": "Mina", **body},
+    )
+
+
+def test_comments_list_worst_first_with_screening_and_status(client: Client) -> None:
+    response = client.get("/api/v1/comments")
+    # remove, then ok by toxicity (highest first), then the unscreened comment.
+    assert keys(response) == QUEUE
+    hostile, first, _, unscreened = response.json()["items"]
+    assert hostile["text"] == HOSTILE_COMMENT
+    assert hostile["status"] == "remove"
+    assert hostile["decision"] is None
+    assert hostile["screening"]["decision"] == "remove"
+    assert hostile["screening"]["scores"]["toxicity"] == pytest.approx(0.9)
+    label, start, end, text = INSULT
+    assert hostile["screening"]["spans"] == [
+        {"label": label, "start": start, "end": end, "text": text}
     ]
-    assert body["items"][1]["text"] == HOSTILE_COMMENT
-    assert all(c["screening"] is None and c["decision"] is None for c in body["items"])
+    assert HOSTILE_COMMENT[start:end] == "idiots"
+    assert hostile["screening"]["model"] == "test-model"
+    assert (hostile["start"], hostile["end"], hostile["reply_to"]) == (53, 100, 0)
+    assert first["status"] == "ok"
+    assert unscreened["screening"] is None and unscreened["status"] is None
     only = client.get("/api/v1/comments", params={"document_id": "doc-syria"}).json()
     assert [c["text"] for c in only["items"]] == ["Nice comment"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status": "remove"}, [("doc-hostile", 1)]),
+        ({"status": "ok"}, [("doc-hostile", 0), ("doc-hostile", 2)]),
+        ({"status": "review"}, []),
+        ({"screening": "ok"}, [("doc-hostile", 0), ("doc-hostile", 2)]),
+        ({"undecided": "true"}, QUEUE),
+        ({"document_id": "doc-ukraine"}, []),
+        ({"document_id": "doc-hostile", "status": "remove"}, [("doc-hostile", 1)]),
+    ],
+)
+def test_comment_filters(client: Client, params: dict[str, Any], expected: list[Any]) -> None:
+    response = client.get("/api/v1/comments", params=params)
+    assert keys(response) == expected
+    assert response.json()["total"] == len(expected)
 
 
 def test_comments_paginate(client: Client) -> None:
     page1 = client.get("/api/v1/comments", params={"limit": 3}).json()
     assert page1["total"] == 4
     page2 = client.get("/api/v1/comments", params={"limit": 3, "cursor": page1["next_cursor"]})
-    assert [c["document_id"] for c in page2.json()["items"]] == ["doc-syria"]
+    assert keys(page2) == [("doc-syria", 0)]
+    assert page2.json()["next_cursor"] is None
     bad(client.get("/api/v1/comments", params={"limit": 1000}), "limit")
     bad(client.get("/api/v1/comments", params={"screening": "maybe"}), "screening")
+    bad(client.get("/api/v1/comments", params={"status": "banned"}), "status")
+    bad(client.get("/api/v1/comments", params={"cursor": "zz"}), "cursor")
+    # A cursor is bound to the filters it was issued for.
+    elsewhere = {"limit": 3, "status": "ok", "cursor": page1["next_cursor"]}
+    bad(client.get("/api/v1/comments", params=elsewhere), "cursor")
 
 
-def test_decision_without_store_support_is_501_with_a_reason(client: Client) -> None:
-    response = client.post(
-        "/api/v1/comments/doc-hostile/1/decision",
-        json={"decision": "remove", "moderator": "mod"},
+def test_deciding_while_paging_an_undecided_queue_skips_nothing(client: Client) -> None:
+    page1 = client.get("/api/v1/comments", params={"undecided": "true", "limit": 2})
+    assert keys(page1) == QUEUE[:2]
+    for document_id, position in QUEUE[:2]:
+        assert decide(client, document_id, position, "review").status_code == 201
+    page2 = client.get(
+        "/api/v1/comments",
+        params={"undecided": "true", "limit": 2, "cursor": page1.json()["next_cursor"]},
     )
-    assert response.status_code == 501
-    assert "save_moderation" in response.json()["detail"]
+    # An offset would now skip two comments: the decided ones left the queue.
+    assert keys(page2) == QUEUE[2:]
+
+
+def test_a_decision_is_stored_and_overrides_the_screening(client: Client) -> None:
+    response = decide(client, "doc-hostile", 1, "ok", note="quoting, not abuse")
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["document_id"], body["position"]) == ("doc-hostile", 1)
+    saved = body["decision"]
+    assert saved["decision"] == "ok" and saved["moderator"] == "Mina"
+    assert saved["note"] == "quoting, not abuse"
+    decided_at = datetime.fromisoformat(saved["decided_at"])
+    assert decided_at.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - decided_at) < timedelta(minutes=5)
+
+    assert keys(client.get("/api/v1/comments", params={"status": "remove"})) == []
+    # The overrides: the machine said remove, the moderator ok.
+    overrides = client.get("/api/v1/comments", params={"screening": "remove", "status": "ok"})
+    assert keys(overrides) == [("doc-hostile", 1)]
+    row = overrides.json()["items"][0]
+    assert row["status"] == "ok"
+    assert row["screening"]["decision"] == "remove"
+    assert row["decision"] == saved
+    undecided = client.get("/api/v1/comments", params={"undecided": "true"})
+    assert ("doc-hostile", 1) not in keys(undecided)
+    assert undecided.json()["total"] == 3
+    document = client.get("/api/v1/documents/doc-hostile").json()
+    assert document["comments"][1]["decision"] == saved
+    assert document["comments"][1]["status"] == "ok"
+    assert document["comments"][0]["decision"] is None
+
+    # A later decision replaces it; an unscreened comment gets the moderator's as its status.
+    assert decide(client, "doc-hostile", 1, "remove").json()["decision"]["note"] is None
+    assert decide(client, "doc-syria", 0, "review").status_code == 201
+    queue = client.get("/api/v1/comments").json()["items"]
+    assert [(c["document_id"], c["position"], c["status"]) for c in queue] == [
+        ("doc-hostile", 1, "remove"),
+        ("doc-syria", 0, "review"),
+        ("doc-hostile", 0, "ok"),
+        ("doc-hostile", 2, "ok"),
+    ]
+
+
+def test_a_decision_survives_saving_the_document_again(store: Store) -> None:
+    client = Client(build_app(store, settings=desk_settings()), token=TOKEN)
+    assert decide(client, "doc-hostile", 2, "remove").status_code == 201
+    store.save_document(desk_documents()[2])  # a re-run of the pipeline
+    body = client.get("/api/v1/comments", params={"status": "remove"}).json()
+    assert [(c["position"], (c["decision"] or {}).get("decision")) for c in body["items"]] == [
+        (1, None),
+        (2, "remove"),
+    ]
 
 
 def test_decision_validation(client: Client) -> None:
@@ -327,6 +431,12 @@ def test_decision_validation(client: Client) -> None:
     bad(client.post(url, json={"decision": "ban", "moderator": "m"}), "decision", 422)
     bad(client.post(url, json={"decision": "ok"}), "moderator", 422)
     bad(client.post(url, json={"decision": "ok", "moderator": ""}), "moderator", 422)
+    bad(client.post(url, json={"decision": "ok", "moderator": "m" * 201}), "moderator", 422)
+    bad(
+        client.post(url, json={"decision": "ok", "moderator": "m", "note": "n" * 10_001}),
+        "note",
+        422,
+    )
     bad(client.post("/api/v1/comments/doc-hostile/one/decision", json={}), "position", 400)
     response = client.post(
         url,
@@ -334,47 +444,38 @@ def test_decision_validation(client: Client) -> None:
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 415
-    missing = client.post(
-        "/api/v1/comments/nope/0/decision", json={"decision": "ok", "moderator": "m"}
-    )
+    missing = decide(client, "nope", 0, "ok")
     assert missing.status_code == 404
-    no_comment = client.post(
-        "/api/v1/comments/doc-hostile/7/decision", json={"decision": "ok", "moderator": "m"}
-    )
+    assert "nope" in missing.json()["detail"]
+    no_comment = decide(client, "doc-hostile", 7, "ok")
     assert no_comment.status_code == 404
     assert "7" in no_comment.json()["detail"]
+    # Nothing was stored by the refusals.
+    assert client.get("/api/v1/comments", params={"undecided": "true"}).json()["total"] == 4
 
 
-def test_decisions_and_screenings_show_when_the_store_keeps_them() -> None:
-    store = ModeratedStore()
-    fill(store)
-    store.screenings["doc-hostile"] = {
-        0: screening(Decision.OK),
-        1: screening(Decision.REMOVE, spans=(("insult", 37, 43, "idiots"),)),
-    }
-    client = Client(build_app(store, settings=desk_settings()), token=TOKEN)
-    assert client.get("/api/v1/info").json()["moderation"] is True
-    response = client.post(
-        "/api/v1/comments/doc-hostile/1/decision",
-        json={"decision": "remove", "moderator": "Mina", "note": "slur"},
+def test_decisions_need_the_write_token(store: Store) -> None:
+    app = build_app(store, settings=desk_settings())
+    assert decide(Client(app), "doc-hostile", 1, "ok").status_code == 401
+    assert (
+        decide(Client(app, token="wrong-token-0123456789"), "doc-hostile", 1, "ok").status_code
+        == 401
     )
-    assert response.status_code == 201, response.text
-    saved = response.json()["decision"]
-    assert saved["decision"] == "remove" and saved["moderator"] == "Mina"
-    assert saved["decided_at"].endswith("+00:00")
-    comments = client.get("/api/v1/comments", params={"document_id": "doc-hostile"}).json()
-    hostile = comments["items"][1]
-    assert hostile["screening"]["decision"] == "remove"
-    assert hostile["screening"]["spans"] == [
-        {"label": "insult", "start": 37, "end": 43, "text": "idiots"}
-    ]
-    assert hostile["screening"]["scores"]["toxicity"] == pytest.approx(0.9)
-    assert hostile["decision"]["note"] == "slur"
-    queue = client.get("/api/v1/comments", params={"screening": "remove"}).json()
-    assert [(c["document_id"], c["position"]) for c in queue["items"]] == [("doc-hostile", 1)]
-    undecided = client.get("/api/v1/comments", params={"undecided": "true"}).json()
-    assert ("doc-hostile", 1) not in [(c["document_id"], c["position"]) for c in undecided["items"]]
-    assert undecided["total"] == 3
+    assert decide(Client(build_app(store), token=TOKEN), "doc-hostile", 1, "ok").status_code == 403
+    assert Client(app).get("/api/v1/comments", params={"undecided": "true"}).json()["total"] == 4
+
+
+@pytest.mark.parametrize(
+    ("message", "field"),
+    [
+        ("decision must be one of ok, review, remove, not 'ban'", "decision"),
+        ("moderator name is longer than 200 characters", "moderator"),
+        ("moderation note is longer than 10000 characters", "note"),
+        ("decided_at 2024-01-01T00:00:00 has no time zone; give UTC", None),
+    ],
+)
+def test_store_refusals_name_the_body_field(message: str, field: str | None) -> None:
+    assert field_named_in(message) == field
 
 
 # -- POST /pages -----------------------------------------------------------------------------
@@ -390,7 +491,7 @@ class FakeStage:
     def setup(self) -> None:
         pass
 
-    def __call__(self, batch: list[Page]) -> list[Any]:
+    def __call__(self, batch: Sequence[Page]) -> list[Any]:
         from dataclasses import replace
 
         template = desk_documents()[0]
@@ -534,8 +635,10 @@ def test_info_reports_tiles_and_abilities(store: Store) -> None:
     body = client.get("/api/v1/info").json()
     assert body["api"] == "v1"
     assert body["tiles_url"] == "https://tiles.example/{z}/{x}/{y}.png"
-    assert body["moderation"] is False
-    assert body["screening"] is False
+    assert body["moderation"] is True
+    assert body["screening"] is True
+    assert body["writes"] is False  # no serve.token: decisions are refused
+    assert Client(build_app(store, settings=desk_settings())).get("/api/v1/info").json()["writes"]
     assert body["schema_version"] >= 1
 
 

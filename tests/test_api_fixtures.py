@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 import httpx
 
-from sitrep.adapters.store import MemoryStore
 from sitrep.adapters.store.base import Store
-from sitrep.api.moderation import ModerationDecision
-from sitrep.records import Comment, Document, Event, Modality
-from sitrep.screen import Decision, Screening
+from sitrep.records import Comment, Decision, Document, Event, Modality, Screening
 from sitrep.settings import Settings
 from tests.test_store_factories import make_document, make_event, make_source
 
@@ -150,10 +146,33 @@ def desk_documents() -> list[Document]:
             url=JAVASCRIPT_URL,
         ),
     ]
+    # Screened as the screen stage would; doc-syria's one comment stays unscreened.
     comments = (
-        Comment(position=0, text="Thanks for the report.", start=30, end=52, author="Ann"),
-        Comment(position=1, text=HOSTILE_COMMENT, start=53, end=100, author=IMG, reply_to=0),
-        Comment(position=2, text="Stay safe ☮ 👍🏽 all", start=101, end=120, author=None),
+        Comment(
+            position=0,
+            text="Thanks for the report.",
+            start=30,
+            end=52,
+            author="Ann",
+            screening=screening(Decision.OK, 0.1),
+        ),
+        Comment(
+            position=1,
+            text=HOSTILE_COMMENT,
+            start=53,
+            end=100,
+            author=IMG,
+            reply_to=0,
+            screening=screening(Decision.REMOVE, 0.9, spans=(INSULT,)),
+        ),
+        Comment(
+            position=2,
+            text="Stay safe ☮ 👍🏽 all",
+            start=101,
+            end=120,
+            author=None,
+            screening=screening(Decision.OK, 0.05),
+        ),
     )
     return [
         make_document("doc-syria", *syria, published=date(2024, 3, 2), headline="Strikes"),
@@ -182,29 +201,17 @@ def fill(store: Store, documents: list[Document] | None = None) -> Store:
     return store
 
 
-class ModeratedStore(MemoryStore):
-    """A memory store that keeps moderation decisions and screenings, as the lead's will."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.decisions: dict[tuple[str, int], ModerationDecision] = {}
-        self.screenings: dict[str, dict[int, Screening]] = {}
-
-    def save_moderation(self, decision: ModerationDecision) -> None:
-        self.decisions[(decision.document_id, decision.position)] = decision
-
-    def moderation_decisions(self, document_id: str) -> Mapping[int, ModerationDecision]:
-        return {p: d for (doc, p), d in self.decisions.items() if doc == document_id}
-
-    def comment_screenings(self, document_id: str) -> Mapping[int, Screening]:
-        return self.screenings.get(document_id, {})
-
-
 def screening(
-    decision: Decision, *, spans: tuple[tuple[str, int, int, str], ...] = ()
+    decision: Decision, toxicity: float, *, spans: tuple[tuple[str, int, int, str], ...] = ()
 ) -> Screening:
-    scores = (("toxicity", 0.9 if decision is not Decision.OK else 0.1), ("insult", 0.5))
+    """A screening as the screen stage makes it: ``decision`` at ``toxicity``, with ``spans``."""
+    scores = (("toxicity", toxicity), ("insult", 0.5))
     return Screening(scores=scores, spans=spans, decision=decision, model="test-model")
+
+
+# Where the hostile comment's insult is (code points of HOSTILE_COMMENT).
+INSULT_START = HOSTILE_COMMENT.index("idiots")
+INSULT = ("insult", INSULT_START, INSULT_START + len("idiots"), "idiots")
 
 
 # The desk's write token in tests; writes are refused (403) on an app built without one.

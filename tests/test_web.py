@@ -1,8 +1,10 @@
 """The desk's web page in a real headless Chromium (Debian's /usr/bin/chromium via Playwright).
 
-A database made from the example pages plus a hostile document is served by uvicorn on a
-free loopback port; the tests load the page and check that map, timeline and table agree,
-that filters and the brush change them together, and that hostile text stays text.
+A database made from the example pages (screened by the real pipeline) plus a hostile
+document is served by uvicorn, with a write token, on a free loopback port; the tests load
+the page and check that map, timeline and table agree, that filters and the brush change
+them together, that hostile text stays text, and that the comment queue shows screenings
+and records decisions.
 """
 
 from __future__ import annotations
@@ -18,9 +20,18 @@ from typing import Any
 import pytest
 
 from sitrep.adapters.store import SQLiteStore
+from sitrep.adapters.store.base import CommentQuery
 from sitrep.api import build_app
+from sitrep.records import Decision
 from sitrep.settings import Settings
-from tests.test_api_fixtures import HOSTILE_COMMENT, HOSTILE_SENTENCE, SCRIPT, desk_documents
+from tests.test_api_fixtures import (
+    HOSTILE_COMMENT,
+    HOSTILE_SENTENCE,
+    SCRIPT,
+    TOKEN,
+    desk_documents,
+    desk_settings,
+)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,7 +77,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, SQLi
     )
     store.save_document(desk_documents()[2])  # the hostile one
     port = free_port()
-    config = uvicorn.Config(build_app(store), host="127.0.0.1", port=port, log_level="warning")
+    app = build_app(store, settings=desk_settings())  # with a write token: decisions work
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -255,12 +267,88 @@ def test_hostile_text_is_shown_as_text(desk: tuple[Any, Watch], server: Any) -> 
     watch.assert_clean()
 
 
-def test_moderation_is_read_only_without_store_support(desk: tuple[Any, Watch]) -> None:
-    page, watch = desk
+def comment_item(page: Any, document_id: str, position: int) -> Any:
+    return page.locator(
+        f"#comments li.comment[data-document-id='{document_id}'][data-position='{position}']"
+    )
+
+
+def open_queue(page: Any) -> None:
     page.click("#tab-comments")
     page.wait_for_selector("#comments li.comment")
-    assert page.is_visible("#c-notice")
-    assert page.locator("#comments button.decide:disabled").count() > 0
+
+
+def test_a_decision_recorded_in_the_page_persists(
+    desk: tuple[Any, Watch], server: tuple[str, SQLiteStore]
+) -> None:
+    from playwright.sync_api import expect
+
+    page, watch = desk
+    _, store = server
+    open_queue(page)
+    assert page.is_hidden("#c-notice")  # the server takes writes
+    page.fill("#c-moderator", "Mina")
+    page.fill("#c-token", TOKEN)
+    page.dispatch_event("#c-token", "change")
+    item = comment_item(page, "doc-hostile", 0)
+    expect(item).to_have_attribute("data-status", "ok")  # the screening's
+    item.locator("button.d-review").click()
+    expect(item.locator(".decision-result")).to_have_text("saved: review")
+    expect(item).to_have_attribute("data-status", "review")
+    expect(item.locator(".moderated")).to_contain_text("Mina")
+    rows = store.comments(CommentQuery(document_id="doc-hostile", moderated=True))
+    assert [(r.position, r.decision, r.moderation and r.moderation.moderator) for r in rows] == [
+        (0, Decision.REVIEW, "Mina")
+    ]
+
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]", timeout=20_000)
+    open_queue(page)
+    item = comment_item(page, "doc-hostile", 0)
+    expect(item).to_have_attribute("data-status", "review")
+    expect(item.locator(".moderated .badge")).to_have_text("review")
+    expect(item.locator(".machine .badge")).to_have_text("ok")  # the screening's stays
+    watch.assert_clean()
+
+
+def test_screened_abusive_comment_shows_its_decision_and_marked_trigger(
+    desk: tuple[Any, Watch], server: tuple[str, SQLiteStore]
+) -> None:
+    from playwright.sync_api import expect
+
+    page, watch = desk
+    _, store = server
+    # Screened by the real pipeline while the examples were processed.
+    flagged = [
+        row
+        for row in store.comments(CommentQuery(moderated=False))
+        if row.document_id != "doc-hostile"
+        and row.screening is not None
+        and row.screening.decision in (Decision.REMOVE, Decision.REVIEW)
+        and row.screening.spans
+    ]
+    assert flagged, "the examples' comments were not screened"
+    row = flagged[0]
+    assert row.screening is not None
+    label, _, _, trigger = row.screening.spans[0]
+    open_queue(page)
+    first = page.locator("#comments li.comment").first
+    expect(first).to_have_attribute("data-status", "remove")  # worst first
+    item = comment_item(page, row.document_id, row.position)
+    expect(item.locator(".badge.status")).to_have_text(row.screening.decision.value)
+    expect(item.locator(".machine .badge")).to_have_text(row.screening.decision.value)
+    expect(item.locator(".machine .scores")).to_contain_text("toxicity")
+    marks = item.locator(".comment-text mark.hl-abuse")
+    expect(marks.first).to_have_text(trigger)
+    expect(marks.first).to_have_attribute("data-label", label)
+    assert marks.count() == len(row.screening.spans)
+    assert item.locator(".comment-text").text_content() == row.text  # marks cut, never alter
+
+    page.select_option("#c-status", "remove")
+    expect(page.locator("#comments li.comment[data-status='remove']")).to_have_count(
+        store.count_comments(CommentQuery(status="remove"))
+    )
+    expect(page.locator("#comments li.comment:not([data-status='remove'])")).to_have_count(0)
     watch.assert_clean()
 
 

@@ -202,7 +202,7 @@ def find_events(store: Store, event_filter: EventFilter) -> list[Event]:
 # -- cursors ------------------------------------------------------------------------------------
 
 T = TypeVar("T")
-SortKey = tuple[bool | int | str, ...]
+SortKey = tuple[bool | int | float | str, ...]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sitrep.adapters.store.base import MAX_MODERATOR_CHARS, MAX_NOTE_CHARS
+
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -130,11 +132,14 @@ class SpanOut(_Out):
 
 
 class ScreeningOut(_Out):
-    """The abuse screening of a comment, when the store keeps one."""
+    """The abuse screening of a comment (English comments; the screen stage makes it)."""
 
     decision: Literal["ok", "review", "remove"]
-    scores: dict[str, float]
-    spans: list[SpanOut]
+    scores: dict[str, float] = Field(description="Score of every label the screener has, 0..1.")
+    spans: list[SpanOut] = Field(
+        description="What the screening's rules fired on; offsets count the Unicode code "
+        "points of the comment's text."
+    )
     model: str
 
 
@@ -142,32 +147,34 @@ class DecisionOut(_Out):
     """A moderator's decision on a comment."""
 
     decision: Literal["ok", "review", "remove"]
-    moderator: str
+    moderator: str | None
     note: str | None
-    decided_at: str | None = Field(default=None, description="ISO 8601 UTC time.")
+    decided_at: str = Field(description="ISO 8601 UTC time.")
 
 
 class CommentOut(_Out):
-    """A reader comment with its screening and moderation decision (null when none is kept)."""
+    """A reader comment with its screening, moderator's decision and effective decision."""
 
     document_id: str
     position: int
     text: str
-    start: int
-    end: int
+    start: int | None = Field(description="Offset in the document's text (null: gone since).")
+    end: int | None
     author: str | None
     reply_to: int | None
     timestamp: str | None
+    status: Literal["ok", "review", "remove"] | None = Field(
+        description="The effective decision: the moderator's, else the screening's; null "
+        "for an unscreened comment no moderator decided."
+    )
     screening: ScreeningOut | None = Field(
-        description="Null until the store keeps screenings (the screen stage)."
+        description="Null when the comment was not screened (not English)."
     )
-    decision: DecisionOut | None = Field(
-        description="Null until a moderator decides (needs a store with save_moderation)."
-    )
+    decision: DecisionOut | None = Field(description="Null until a moderator decides.")
 
 
 class CommentList(_Out):
-    """A page of comments."""
+    """A page of the moderation queue, worst first."""
 
     items: list[CommentOut]
     total: int
@@ -258,8 +265,8 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["ok", "review", "remove"]
-    moderator: str = Field(min_length=1, max_length=200)
-    note: str | None = Field(default=None, max_length=4000)
+    moderator: str = Field(min_length=1, max_length=MAX_MODERATOR_CHARS)
+    note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
 
 
 class DecisionResult(_Out):
@@ -278,8 +285,11 @@ class InfoOut(_Out):
     schema_version: int
     tiles_url: str | None = Field(description="Online map tiles, when enabled; null: offline.")
     tiles_attribution: str | None
-    moderation: bool = Field(description="True when decisions can be stored.")
-    screening: bool = Field(description="True when the store keeps comment screenings.")
+    moderation: bool = Field(
+        description="True: the store keeps moderators' decisions (every store does; "
+        "recording one is a write)."
+    )
+    screening: bool = Field(description="True: the store keeps comment screenings.")
     writes: bool = Field(
         description="True when the server accepts writes (serve.token is set; send it as a "
         "bearer token)."

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict
-from enum import Enum
+from datetime import UTC
 from typing import Any
 
-from sitrep.adapters.store.base import DocumentSummary
+from sitrep.adapters.store.base import (
+    CommentRow,
+    DocumentSummary,
+    Moderation,
+    effective_decision,
+)
 from sitrep.api.highlight import highlight_sentence
-from sitrep.api.moderation import ModerationDecision
 from sitrep.api.queries import Bucket
-from sitrep.records import Comment, Document, Event, Failure
+from sitrep.records import Comment, Document, Event, Failure, Screening
 
 
 def event_json(event: Event, *, parts: bool = False) -> dict[str, Any]:
@@ -36,63 +40,74 @@ def summary_json(summary: DocumentSummary) -> dict[str, Any]:
     return out
 
 
-def screening_json(screening: Any) -> dict[str, Any] | None:
-    """Return a screening (sitrep.screen.Screening or alike) as JSON; None when absent."""
+def screening_json(screening: Screening | None) -> dict[str, Any] | None:
+    """Return a comment's screening as JSON; None when it was not screened."""
     if screening is None:
         return None
-    decision = screening.decision
     return {
-        "decision": decision.value if isinstance(decision, Enum) else str(decision),
-        "scores": {str(label): float(score) for label, score in screening.scores},
+        "decision": screening.decision.value,
+        "scores": dict(screening.scores),
         "spans": [
-            {"label": str(label), "start": int(start), "end": int(end), "text": str(text)}
+            {"label": label, "start": start, "end": end, "text": text}
             for label, start, end, text in screening.spans
         ],
-        "model": str(screening.model),
+        "model": screening.model,
     }
 
 
-def decision_json(decision: ModerationDecision | None) -> dict[str, Any] | None:
-    """Return a moderation decision as JSON; None when absent."""
-    if decision is None:
+def moderation_json(moderation: Moderation | None) -> dict[str, Any] | None:
+    """Return a moderator's decision as JSON (time as ISO 8601 UTC); None when absent."""
+    if moderation is None:
         return None
     return {
-        "decision": decision.decision,
-        "moderator": decision.moderator,
-        "note": decision.note,
-        "decided_at": decision.decided_at,
+        "decision": moderation.decision.value,
+        "moderator": moderation.moderator,
+        "note": moderation.note,
+        "decided_at": moderation.decided_at.astimezone(UTC).isoformat(),
     }
 
 
-def comment_json(
-    document_id: str,
-    comment: Comment,
-    *,
-    screenings: Mapping[int, Any],
-    decisions: Mapping[int, ModerationDecision],
-) -> dict[str, Any]:
-    """Return a comment with its screening and decision (null when the store keeps none)."""
+def comment_json(row: CommentRow, *, comment: Comment | None) -> dict[str, Any]:
+    """Return a queue row as JSON, with the stored comment's offsets, reply and time.
+
+    Args:
+        comment: the document's comment at ``row.position``; None when it is gone (its
+            offsets, reply and timestamp are then null).
+    """
     return {
-        "document_id": document_id,
-        "position": comment.position,
-        "text": comment.text,
-        "start": comment.start,
-        "end": comment.end,
-        "author": comment.author,
-        "reply_to": comment.reply_to,
-        "timestamp": comment.timestamp,
-        "screening": screening_json(screenings.get(comment.position)),
-        "decision": decision_json(decisions.get(comment.position)),
+        "document_id": row.document_id,
+        "position": row.position,
+        "text": row.text,
+        "start": comment.start if comment is not None else None,
+        "end": comment.end if comment is not None else None,
+        "author": row.author,
+        "reply_to": comment.reply_to if comment is not None else None,
+        "timestamp": comment.timestamp if comment is not None else None,
+        "status": row.decision.value if row.decision is not None else None,
+        "screening": screening_json(row.screening),
+        "decision": moderation_json(row.moderation),
     }
 
 
-def document_json(
-    document: Document,
-    *,
-    screenings: Mapping[int, Any],
-    decisions: Mapping[int, ModerationDecision],
-) -> dict[str, Any]:
-    """Return a document with its text, segments, comments and events."""
+def comment_row(document_id: str, comment: Comment, moderation: Moderation | None) -> CommentRow:
+    """Return a stored comment as a queue row (its effective decision worked out)."""
+    return CommentRow(
+        document_id=document_id,
+        position=comment.position,
+        author=comment.author,
+        text=comment.text,
+        screening=comment.screening,
+        moderation=moderation,
+        decision=effective_decision(comment.screening, moderation),
+    )
+
+
+def document_json(document: Document, *, moderations: Mapping[int, Moderation]) -> dict[str, Any]:
+    """Return a document with its text, segments, comments (screened, decided) and events.
+
+    Args:
+        moderations: the moderators' decisions on its comments, by position.
+    """
     d = document
     return {
         "id": d.id,
@@ -111,7 +126,8 @@ def document_json(
             for s in d.segments
         ],
         "comments": [
-            comment_json(d.id, c, screenings=screenings, decisions=decisions) for c in d.comments
+            comment_json(comment_row(d.id, c, moderations.get(c.position)), comment=c)
+            for c in d.comments
         ],
         "events": [event_json(e) for e in d.events],
     }

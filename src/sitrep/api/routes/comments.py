@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.responses import JSONResponse
 
-from sitrep.adapters.store.base import summary_sort_key
+from sitrep.adapters.store.base import CommentRow, UnknownCommentError
+from sitrep.api.app import ParameterHTTPError
 from sitrep.api.desk import Desk, get_desk
-from sitrep.api.moderation import (
-    ModerationDecision,
-    can_save_decisions,
-    decisions_of,
-    screenings_of,
-)
-from sitrep.api.queries import DEFAULT_LIMIT, MAX_LIMIT, SortKey, paginate
+from sitrep.api.moderation import CommentFilter, field_named_in, page_comments
+from sitrep.api.queries import DEFAULT_LIMIT, MAX_LIMIT
 from sitrep.api.schemas import CommentList, DecisionIn, DecisionResult, ErrorOut
-from sitrep.api.serialize import comment_json, decision_json
+from sitrep.api.serialize import comment_json, moderation_json
+from sitrep.errors import ConfigError
+from sitrep.records import Comment
 
 router = APIRouter(tags=["comments"])
 
@@ -30,6 +26,13 @@ Verdict = Literal["ok", "review", "remove"]
 def list_comments(
     desk: DeskDep,
     document_id: Annotated[str | None, Query(description="Only this document's comments.")] = None,
+    status: Annotated[
+        Verdict | None,
+        Query(
+            description="Only comments whose effective decision is this (the moderator's, "
+            "else the screening's): ok, review, remove."
+        ),
+    ] = None,
     screening: Annotated[
         Verdict | None,
         Query(description="Only comments the screening put in this queue (ok, review, remove)."),
@@ -44,74 +47,63 @@ def list_comments(
         str | None, Query(description="The next_cursor of the previous page.")
     ] = None,
 ) -> dict[str, Any]:
-    """List reader comments, newest document first, in page order, with screening and decision."""
-    rows: list[tuple[SortKey, dict[str, Any]]] = []
-    summaries = desk.store.documents()
-    if document_id is not None:
-        summaries = [s for s in summaries if s.id == document_id]
-    for summary in summaries:
-        if summary.n_comments == 0:
-            continue
-        document = desk.store.get_document(summary.id)
-        if document is None:  # deleted since the listing
-            continue
-        screenings = screenings_of(desk.store, document.id)
-        decisions = decisions_of(desk.store, document.id)
-        for ordinal, comment in enumerate(document.comments):
-            row = comment_json(document.id, comment, screenings=screenings, decisions=decisions)
-            if screening is not None and (row["screening"] or {}).get("decision") != screening:
-                continue
-            if undecided and row["decision"] is not None:
-                continue
-            rows.append(((*summary_sort_key(summary), ordinal), row))
-    fingerprint = f"comments:{document_id}:{screening}:{undecided}"
-    page = paginate(rows, key=lambda r: r[0], limit=limit, cursor=cursor, fingerprint=fingerprint)
+    """List reader comments worst first, with their screening and moderator's decision."""
+    comment_filter = CommentFilter(
+        status=status,
+        machine=screening,
+        moderated=False if undecided else None,
+        document_id=document_id,
+    )
+    page = page_comments(desk.store, comment_filter, limit=limit, cursor=cursor)
     return {
-        "items": [row for _, row in page.items],
+        "items": [
+            comment_json(row, comment=comment)
+            for row, comment in zip(page.items, stored_comments(desk, page.items), strict=True)
+        ],
         "total": page.total,
         "limit": limit,
         "next_cursor": page.next_cursor,
     }
 
 
+def stored_comments(desk: Desk, rows: list[CommentRow]) -> list[Comment | None]:
+    """Return the stored Comment of each row (its offsets and reply), None when it is gone.
+
+    Reads each document of the page once.
+    """
+    by_document: dict[str, dict[int, Comment]] = {}
+    found: list[Comment | None] = []
+    for row in rows:
+        if row.document_id not in by_document:
+            document = desk.store.get_document(row.document_id)
+            comments = document.comments if document is not None else ()
+            # The first comment at a position wins, as the store's decisions key on it.
+            by_document[row.document_id] = {c.position: c for c in reversed(comments)}
+        found.append(by_document[row.document_id].get(row.position))
+    return found
+
+
 @router.post(
     "/comments/{document_id}/{position}/decision",
     status_code=201,
     response_model=DecisionResult,
-    responses={
-        404: {"model": ErrorOut},
-        415: {"model": ErrorOut},
-        422: {"model": ErrorOut},
-        501: {"model": ErrorOut, "description": "The store cannot keep decisions."},
-    },
+    responses={404: {"model": ErrorOut}, 415: {"model": ErrorOut}, 422: {"model": ErrorOut}},
 )
-def decide(
-    desk: DeskDep, document_id: str, position: int, body: DecisionIn
-) -> dict[str, Any] | JSONResponse:
-    """Record a moderator's decision (ok, review, remove) on one comment."""
-    document = desk.store.get_document(document_id)
-    if document is None:
-        raise HTTPException(status_code=404, detail=f"no document with id {document_id!r}")
-    if not any(c.position == position for c in document.comments):
-        raise HTTPException(
-            status_code=404, detail=f"document {document_id!r} has no comment at {position}"
+def decide(desk: DeskDep, document_id: str, position: int, body: DecisionIn) -> dict[str, Any]:
+    """Record (or replace) a moderator's decision (ok, review, remove) on one comment."""
+    try:
+        saved = desk.store.save_moderation(
+            document_id,
+            position,
+            decision=body.decision,
+            moderator=body.moderator,
+            note=body.note,
         )
-    if not can_save_decisions(desk.store):
-        return JSONResponse(
-            {
-                "detail": "this store cannot keep moderation decisions yet "
-                "(it has no save_moderation); the queue is read-only",
-                "parameter": None,
-            },
-            status_code=501,
-        )
-    decision = ModerationDecision(
-        document_id=document_id,
-        position=position,
-        decision=body.decision,
-        moderator=body.moderator,
-        note=body.note,
-        decided_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    desk.store.save_moderation(decision)  # type: ignore[attr-defined]
-    return {"document_id": document_id, "position": position, "decision": decision_json(decision)}
+    except UnknownCommentError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    except ConfigError as exc:
+        parameter = field_named_in(str(exc))
+        if parameter is None:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        raise ParameterHTTPError(422, parameter, str(exc)) from None
+    return {"document_id": document_id, "position": position, "decision": moderation_json(saved)}

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 
 from sitrep.adapters.store.base import summary_sort_key
 from sitrep.api.desk import Desk, get_desk
-from sitrep.api.moderation import decisions_of, screenings_of
+from sitrep.api.moderation import moderations_of
 from sitrep.api.queries import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from sitrep.api.schemas import DocumentList, DocumentOut, ErrorOut
 from sitrep.api.serialize import document_json, summary_json
@@ -55,8 +55,4 @@ def get_document(desk: DeskDep, document_id: str) -> dict[str, Any]:
     document = desk.store.get_document(document_id)
     if document is None:
         raise HTTPException(status_code=404, detail=f"no document with id {document_id!r}")
-    return document_json(
-        document,
-        screenings=screenings_of(desk.store, document_id),
-        decisions=decisions_of(desk.store, document_id),
-    )
+    return document_json(document, moderations=moderations_of(desk.store, document_id))

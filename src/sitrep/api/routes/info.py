@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from sitrep.api.desk import Desk, get_desk
-from sitrep.api.moderation import can_save_decisions, has_screenings
 from sitrep.api.schemas import InfoOut
 
 router = APIRouter(tags=["info"])
@@ -26,7 +25,9 @@ def info(desk: Annotated[Desk, Depends(get_desk)]) -> dict[str, Any]:
         "schema_version": desk.store.schema_version(),
         "tiles_url": desk.tiles_url,
         "tiles_attribution": desk.tiles_attribution,
-        "moderation": can_save_decisions(desk.store),
-        "screening": has_screenings(desk.store),
+        # Every store keeps screenings and decisions (the Store protocol); deciding is a
+        # write, so it also needs ``writes``.
+        "moderation": True,
+        "screening": True,
         "writes": bool(desk.settings["serve.token"]),
     }

@@ -625,13 +625,13 @@
       }
     }
     const notice = byId("c-notice");
-    if (state.info && !state.info.moderation) {
-      notice.hidden = false;
-      notice.textContent = "This store cannot keep moderation decisions yet: the queue is read-only.";
-    }
+    const writes = Boolean(state.info && state.info.writes);
+    notice.hidden = writes;
+    notice.textContent = writes ? "" : "This server accepts no writes (serve.token is not set): decisions cannot be recorded.";
     let page;
     try {
       page = await getJSON("/comments", {
+        status: byId("c-status").value,
         screening: byId("c-screening").value,
         undecided: byId("c-undecided").checked ? "true" : "",
         limit: 100,
@@ -641,62 +641,84 @@
       byId("c-summary").textContent = String(error.message || error);
       return;
     }
-    byId("c-summary").textContent = `${page.total} comments`;
+    byId("c-summary").textContent = `${page.total} comments, worst first`;
     page.items.forEach((c) => list.appendChild(commentItem(c)));
     state.commentsCursor = page.next_cursor;
     byId("c-more").hidden = !page.next_cursor;
   }
 
-  function commentItem(c) {
+  function formatScores(scores) {
+    return Object.entries(scores)
+      .sort((a, b) => b[1] - a[1])
+      .map(([label, score]) => `${label} ${Number(score).toFixed(2)}`)
+      .join(" · ");
+  }
+
+  function commentItem(c, message) {
     const doc = headlines.get(c.document_id);
     const text = el("p", { className: "comment-text" });
     const spans = c.screening ? c.screening.spans : [];
     codePointParts(c.text, spans).forEach((part) => {
-      if (part.label) text.appendChild(el("mark", { className: "hl-abuse", title: part.label, text: part.text }));
+      if (part.label) text.appendChild(el("mark", { className: "hl-abuse", title: part.label, dataset: { label: part.label }, text: part.text }));
       else text.appendChild(document.createTextNode(part.text));
     });
-    const verdict = c.decision ? c.decision.decision : c.screening ? c.screening.decision : null;
-    const badge = el("span", { className: "badge " + (verdict ? "q-" + verdict : "q-none"), text: c.decision ? `decided: ${c.decision.decision}` : c.screening ? `screening: ${c.screening.decision}` : "not screened" });
-    const scores = c.screening
-      ? el("span", { className: "muted", text: Object.entries(c.screening.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(" · ") })
+    // The effective decision: the moderator's, else the screening's.
+    const status = el("span", { className: "badge status " + (c.status ? "q-" + c.status : "q-none"), text: c.status || "no decision" });
+    const machine = c.screening
+      ? el("span", { className: "machine" }, "screening: ", el("span", { className: "badge q-" + c.screening.decision, text: c.screening.decision }), " ", el("span", { className: "muted scores", text: formatScores(c.screening.scores) }))
+      : el("span", { className: "machine muted", text: "not screened" });
+    const moderated = c.decision
+      ? el("span", { className: "moderated" }, "moderator: ", el("span", { className: "badge q-" + c.decision.decision, text: c.decision.decision }), el("span", { className: "muted", text: ` by ${c.decision.moderator || "(unnamed)"} · ${c.decision.decided_at}` + (c.decision.note ? ` · ${c.decision.note}` : "") }))
       : null;
-    const result = el("span", { className: "muted decision-result" });
+    const result = el("span", { className: "muted decision-result", text: message || "" });
+    const writes = Boolean(state.info && state.info.writes);
+    const item = el("li", { className: "comment", dataset: { documentId: c.document_id, position: String(c.position), status: c.status || "" } });
     const buttons = ["ok", "review", "remove"].map((decision) =>
       el("button", {
         type: "button",
         className: "decide d-" + decision,
         text: decision,
-        disabled: state.info && !state.info.moderation ? "disabled" : null,
-        onclick: () => decide(c, decision, result),
+        title: writes ? null : "the server accepts no writes",
+        disabled: writes ? null : "disabled",
+        onclick: () => decide(c, decision, item, result),
       })
     );
-    return el(
-      "li",
-      { className: "comment", dataset: { documentId: c.document_id, position: String(c.position) } },
+    append(item, [
       el(
         "header",
         null,
+        status,
+        " ",
         el("strong", { className: "author", text: c.author || "(no author)" }),
         " on ",
         el("span", { className: "doc", text: doc && doc.headline ? doc.headline : c.document_id }),
-        c.timestamp ? el("span", { className: "muted", text: " · " + c.timestamp }) : null,
-        " ",
-        badge
+        c.timestamp ? el("span", { className: "muted", text: " · " + c.timestamp }) : null
       ),
       text,
-      el("footer", null, scores, " ", buttons, " ", result)
-    );
+      el("p", { className: "verdicts" }, machine, moderated ? " " : null, moderated),
+      el("footer", null, "decide: ", buttons, " ", result),
+    ]);
+    return item;
   }
 
-  async function decide(c, decision, result) {
+  async function decide(c, decision, item, result) {
     const moderator = byId("c-moderator").value.trim();
     if (!moderator) {
       result.textContent = "Enter your name as moderator first.";
       return;
     }
+    if (!writeToken()) {
+      result.textContent = "Enter the server's token (serve.token) first.";
+      return;
+    }
     window.localStorage.setItem("sitrep.moderator", moderator);
     const reply = await postJSON(`/comments/${encodeURIComponent(c.document_id)}/${c.position}/decision`, { decision, moderator });
-    result.textContent = reply.ok ? `saved: ${decision}` : String(reply.body.detail || reply.status);
+    if (!reply.ok) {
+      result.textContent = "Not saved: " + String(reply.body.detail || reply.status);
+      return;
+    }
+    const saved = reply.body.decision;
+    item.replaceWith(commentItem({ ...c, decision: saved, status: saved.decision }, `saved: ${saved.decision}`));
   }
 
   // -- documents ----------------------------------------------------------------------------
@@ -789,6 +811,7 @@
       state.brush = null;
       reload();
     });
+    byId("c-status").addEventListener("change", () => loadComments(false));
     byId("c-screening").addEventListener("change", () => loadComments(false));
     byId("c-undecided").addEventListener("change", () => loadComments(false));
     byId("c-more").addEventListener("click", () => loadComments(true));
