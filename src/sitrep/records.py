@@ -75,7 +75,7 @@ class Page:
         origin: where it came from, for error messages ("examples/a.html", "feed.jsonl:17").
         html / text: exactly one is usually set; both may be when a record carries both.
         published: the publication date, if the record or the user gave one.
-        published_source: "record" | "user" | "html" | None.
+        published_source: "record" | "html" | "crawl" | "user" | None.
     """
 
     origin: str
