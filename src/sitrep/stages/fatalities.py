@@ -164,7 +164,10 @@ def extract_fatalities(sentence: str, *, unspecified: int | None = None) -> Fata
         total = _combine(counted)
         start = min(g.start for g in counted)
         end = max(g.end for g in counted)
-        return FatalityCount(count=total, known=True, text=sentence[start:end].strip())
+        # A victim group can be empty text ("... was killed" with no subject): then the
+        # death phrase itself is the evidence.
+        text = sentence[start:end].strip() or cue_text or sentence.strip()
+        return FatalityCount(count=total, known=True, text=text)
     zero = _ZERO_RE.search(sentence)
     if zero:
         return FatalityCount(count=0, known=True, text=zero.group(0))
