@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +45,12 @@ NEAR_KM = 150.0
 # by the text, or be this big and written exactly as the gazetteer's preferred name
 # ("talks in Geneva"); a small namesake abroad never wins (docs/decisions/0003).
 STRONG_POPULATION = 1_000_000
-_FEATURE_BY_CODE = {"ADM1": "admin1", "PCLI": "country"}
+_FEATURE_BY_CODE = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "PCLI": "country"}
+# GeoNames feature classes other than P and A: what kind of feature a Place is.
+_FEATURE_BY_CLASS = {"H": "water", "T": "terrain", "L": "area", "S": "spot", "V": "area"}
+# Linear features: GeoNames puts a river on its mouth, so its point says nothing about where
+# along it an event happened; only a team's overlay may place one (docs/geocoding.md).
+_LINEAR_CODES = ("STM", "CNL", "WAD", "RD", "RR", "TNL")
 LIGHT, PHONETIC = "light", "phonetic"
 
 
@@ -56,7 +61,7 @@ class _Context:
     country: str | None
     countries: set[str] = field(default_factory=set)
     areas: set[tuple[str, str]] = field(default_factory=set)  # (iso, admin1 key)
-    points: list[tuple[float, float]] = field(default_factory=list)
+    points: list[tuple[float, float, str]] = field(default_factory=list)  # lat, lon, name
     # True when a hint names a place or area inside the focus country: the article's
     # geography is established there, so a namesake abroad is not the place meant.
     anchored: bool = False
@@ -77,8 +82,14 @@ def _written_as(cands: Iterable[Candidate], core: str) -> list[Candidate]:
     return [c for c in cands if light_key(c.matched_name) == light]
 
 
-def _context(hints: Iterable[str], country: str | None, gazetteer: Gazetteer) -> _Context:
+def _context(
+    hints: Iterable[str],
+    country: str | None,
+    gazetteer: Gazetteer,
+    places: Iterable[str] = (),
+) -> _Context:
     ctx = _Context(country=country.upper() if country else None)
+    _add_article_places(ctx, places, gazetteer)
     for hint in hints:
         core, _ = strip_feature_words(hint)
         if not core or is_generic(core):
@@ -92,10 +103,31 @@ def _context(hints: Iterable[str], country: str | None, gazetteer: Gazetteer) ->
         areas = _written_as(gazetteer.admin_areas(core), core)
         for area in areas:
             ctx.areas.add((area.country_code, normalize_name(area.name)))
-        places = _written_as(gazetteer.candidates(core), core)
-        ctx.points.extend((c.latitude, c.longitude) for c in places[:3])
-        ctx.anchored = ctx.anchored or any(c.country_code == ctx.country for c in areas + places)
+        towns = _written_as(gazetteer.candidates(core), core)
+        ctx.points.extend((c.latitude, c.longitude, c.name) for c in towns[:3])
+        ctx.anchored = ctx.anchored or any(c.country_code == ctx.country for c in areas + towns)
     return ctx
+
+
+def _add_article_places(ctx: _Context, places: Iterable[str], gazetteer: Gazetteer) -> None:
+    """Other places the article names: a candidate near them is likelier (distance only).
+
+    Only places written as the gazetteer writes them and inside the focus country (when
+    there is one), the best-known of each name: a namesake abroad must not pull candidates.
+    """
+    for phrase in dict.fromkeys(places):
+        core, feature = strip_feature_words(phrase)
+        if not core or is_generic(core) or feature in NATURAL_FEATURES:
+            continue
+        if gazetteer.country(core) is not None:
+            continue
+        found = [
+            c
+            for c in _written_as(gazetteer.candidates(core), core)
+            if ctx.country is None or c.country_code == ctx.country
+        ]
+        if found:
+            ctx.points.append((found[0].latitude, found[0].longitude, found[0].name))
 
 
 def _names_area(cand: Candidate, ctx: _Context) -> bool:
@@ -170,10 +202,17 @@ def _score(cand: Candidate, ctx: _Context, tier: str = LIGHT) -> tuple[float, st
         score += 2.0
         why.append(f"in {cand.admin1}, which the text names")
     if ctx.points:
-        nearest = min(_distance_km((cand.latitude, cand.longitude), p) for p in ctx.points)
+        nearest, label = min(
+            (_distance_km((cand.latitude, cand.longitude), p[:2]), p[2]) for p in ctx.points
+        )
         if 0 < nearest < NEAR_KM:
             score += 1.0 - nearest / (2 * NEAR_KM)
-            why.append(f"{nearest:.0f} km from a place the text names")
+            why.append(f"{nearest:.0f} km from {label}, which the text names")
+    if cand.source == "overlay":
+        score += 3.0
+        why.append(f"the team's overlay ({cand.feature_code}, precision {cand.precision})")
+    elif cand.feature_class not in ("P", "A"):
+        why.append(f"a {_FEATURE_BY_CLASS.get(cand.feature_class, 'feature')} feature")
     score += min(math.log10(cand.population + 1), 7.0) / 7.0
     why.append(f"population {cand.population:,}")
     return score, "; ".join(why)
@@ -187,6 +226,14 @@ def _ranked(
     return scored
 
 
+def _feature_name(cand: Candidate) -> str:
+    if cand.source == "overlay":
+        return cand.feature_code  # the team's own word: "camp", "front", "checkpoint"
+    if cand.feature_code in _FEATURE_BY_CODE:
+        return _FEATURE_BY_CODE[cand.feature_code]
+    return _FEATURE_BY_CLASS.get(cand.feature_class, "city")
+
+
 def _place(cand: Candidate, *, precision: int) -> Place:
     return Place(
         location=cand.name,
@@ -194,12 +241,12 @@ def _place(cand: Candidate, *, precision: int) -> Place:
         iso=cand.country_code,
         admin1=cand.admin1,
         admin2=cand.admin2,
-        admin3=None,
+        admin3=cand.admin3,
         latitude=cand.latitude,
         longitude=cand.longitude,
         geo_precision=precision,
         geonameid=cand.geonameid,
-        feature=_FEATURE_BY_CODE.get(cand.feature_code, "city"),
+        feature=_feature_name(cand),
     )
 
 
@@ -237,18 +284,96 @@ def _known_whole(whole: str, ctx: _Context, gazetteer: Gazetteer) -> bool:
     return any(_in_scope(c, ctx, tier=LIGHT, primary=True) for c in _written_as(found, whole))
 
 
+def _without_the(text: str) -> str:
+    text = " ".join(text.split())
+    return text[4:] if text[:4].casefold() == "the " else text
+
+
+def _from_overlay(
+    phrase: str,
+    core: str,
+    feature: str | None,
+    *,
+    primary: bool,
+    ctx: _Context,
+    gazetteer: Gazetteer,
+) -> GeocodeResult | None:
+    """A team's overlay entry named by the whole phrase or its core, with its own precision.
+
+    Searched before the gazetteer: "the eastern bank of the Euphrates" drawn by the team is
+    that area, whatever GeoNames knows (docs/geocoding.md).
+    """
+    for probe, near in ((_without_the(phrase), False), (core, feature in NEAR_FEATURES)):
+        light = light_key(_without_the(probe))
+        if not light:
+            continue
+        found = [
+            c
+            for c in (*gazetteer.candidates(probe), *gazetteer.features(probe))
+            if c.precision is not None and light_key(_without_the(c.matched_name)) == light
+        ]
+        if not found:
+            continue
+        ranked = _ranked(found, ctx)
+        precision = ranked[0][0].precision or 1
+        if near or not primary:
+            precision = max(precision, 2)  # "near the camp" / a hint: part of, not the point
+        reason = {1: GeoReason.EXACT, 2: GeoReason.NEAR, 3: GeoReason.REGION}[precision]
+        if not primary:
+            reason = GeoReason.REGION if precision == 3 else GeoReason.ENCLOSING
+        return _answer(ranked, precision=precision, reason=reason, query=phrase)
+    return None
+
+
+def _from_features(
+    core: str, *, natural: bool, ctx: _Context, gazetteer: Gazetteer, query: str
+) -> GeocodeResult | None:
+    """A feature that is no populated place: a lower admin area, spot, mountain, lake, area.
+
+    A spot (camp, airbase) is a point (precision 1); an ADM2/ADM3 area is part of a region
+    (2); terrain, water and areas are regions (3). Rivers and other linear features never
+    answer: their GeoNames point is the mouth. With ``natural`` (the phrase said "river",
+    "lake", "mountains"...) only natural features may answer, never an admin area or spot.
+    """
+    cands, tier = _admissible(gazetteer.features(core), core, ctx, primary=True)
+    cands = [
+        c
+        for c in cands
+        if c.precision is None
+        and not c.feature_code.startswith(_LINEAR_CODES)
+        and (c.feature_class in "HTLUV" if natural else True)
+    ]
+    if not cands:
+        return None
+    ranked = _ranked(cands, ctx, tier)
+    best = ranked[0][0]
+    if best.feature_class == "S":
+        return _answer(ranked, precision=1, reason=GeoReason.EXACT, query=query)
+    return _answer(
+        ranked,
+        precision=2 if best.feature_class == "A" else 3,
+        reason=GeoReason.REGION,
+        query=query,
+    )
+
+
 def _resolve_phrase(
     phrase: str, *, primary: bool, ctx: _Context, gazetteer: Gazetteer
 ) -> GeocodeResult | None:
     """Resolve one phrase: the mention's own place (primary) or a larger area (a hint)."""
     core, feature = strip_feature_words(phrase)
+    overlay = _from_overlay(phrase, core, feature, primary=primary, ctx=ctx, gazetteer=gazetteer)
+    if overlay is not None:
+        return overlay
     if not core or is_generic(core):
         return None  # "the area", "the town": the article's places decide
-    whole = phrase.strip().removeprefix("the ").strip()
+    whole = _without_the(phrase.strip())
     if whole != core and _known_whole(whole, ctx, gazetteer):
         core, feature = whole, None
     if feature in NATURAL_FEATURES:
-        return None  # a river is no settlement: "the Jordan River" is not the country
+        # A river is no settlement ("the Jordan River" is not the country, nor a village
+        # called Jordan): the hints place it; resolve_place tries the feature itself last.
+        return None
     nation = gazetteer.country(core)
     if nation is not None:
         return GeocodeResult(
@@ -267,7 +392,24 @@ def _resolve_phrase(
     wants_area = feature in AREA_FEATURES or (not primary and feature != "city")
     if areas and (wants_area or not places or _area_beats_places(areas[0], places[0])):
         return _answer(areas, precision=3, reason=GeoReason.REGION, query=phrase)
+    if feature in AREA_FEATURES and feature != "countryside":
+        # "X district": the district (an ADM2/ADM3 area, named "X District" or "X") before
+        # its namesake town.
+        for probe in dict.fromkeys((whole, core)):
+            lower = _from_features(probe, natural=False, ctx=ctx, gazetteer=gazetteer, query=phrase)
+            if (
+                lower is not None
+                and lower.place is not None
+                and lower.place.feature
+                in (
+                    "admin2",
+                    "admin3",
+                )
+            ):
+                return lower
     if not places:
+        if primary:
+            return _from_features(core, natural=False, ctx=ctx, gazetteer=gazetteer, query=phrase)
         return None
     if primary and feature in NEAR_FEATURES:
         return _answer(places, precision=2, reason=GeoReason.NEAR, query=phrase)
@@ -289,6 +431,7 @@ def resolve_place(
     *,
     hints: Sequence[str] = (),
     country: str | None = None,
+    places: Sequence[str] = (),
     gazetteer: Gazetteer,
 ) -> GeocodeResult:
     """Resolve a mention's place phrase to a Place, or abstain with the reason.
@@ -302,12 +445,14 @@ def resolve_place(
         text: the most specific place phrase of the sentence ("the town of X"), or None.
         hints: larger areas the sentence or article names, most specific first.
         country: the ISO alpha-2 code the article is mostly about (``country_focus``).
+        places: other places the article names (other mentions' phrases): candidates near
+            them score higher, nothing more.
         gazetteer: where names are looked up.
     """
     phrases = [p for p in (text, *hints) if p and p.strip()]
     if not phrases:
         return GeocodeResult(place=None, reason=GeoReason.NO_LOCATION, query=text)
-    ctx = _context(hints, country, gazetteer)
+    ctx = _context(hints, country, gazetteer, places)
     named = False
     if text and text.strip():
         found = _resolve_phrase(text, primary=True, ctx=ctx, gazetteer=gazetteer)
@@ -328,6 +473,18 @@ def resolve_place(
         for hint, found in resolved:
             if found.reason in wanted:
                 return replace(found, query=text or hint, note=f"from {hint!r}: {found.note}")
+    if text and text.strip():
+        # A lake, mountain range or valley the text names and no town or region places:
+        # the feature itself, as a region (never a village of the same name).
+        core, feature = strip_feature_words(text)
+        if core and not is_generic(core) and feature in NATURAL_FEATURES:
+            natural = _from_features(
+                core, natural=True, ctx=ctx, gazetteer=gazetteer, query=text
+            ) or _from_features(
+                _without_the(text), natural=True, ctx=ctx, gazetteer=gazetteer, query=text
+            )
+            if natural is not None:
+                return natural
     nations = [(h, f) for h, f in resolved if f.reason is GeoReason.COUNTRY]
     nations.sort(key=lambda item: item[1].place is None or item[1].place.iso != ctx.country)
     if nations:
@@ -342,16 +499,98 @@ def resolve_place(
 
 
 def explain(
-    text: str, *, gazetteer: Gazetteer, hints: Sequence[str] = (), country: str | None = None
+    text: str,
+    *,
+    gazetteer: Gazetteer,
+    hints: Sequence[str] = (),
+    country: str | None = None,
+    places: Sequence[str] = (),
 ) -> list[tuple[Candidate, float, str]]:
-    """Every candidate for ``text`` (places, admin1 areas, the country), best first, with why."""
+    """Every candidate for ``text`` (overlay entries, places, areas, features, the country),
+    best first, with its score and why; the key tier is per candidate."""
     core, _ = strip_feature_words(text)
-    ctx = _context(hints, country, gazetteer)
-    cands = [*gazetteer.candidates(core), *gazetteer.admin_areas(core)]
-    nation = gazetteer.country(core)
-    if nation is not None:
-        cands.append(nation)
-    return _ranked(cands, ctx)
+    ctx = _context(hints, country, gazetteer, places)
+    seen: set[tuple[int | None, str, float, float]] = set()
+    cands: list[Candidate] = []
+    for probe in dict.fromkeys((_without_the(text), core)):
+        found = [
+            *gazetteer.candidates(probe),
+            *gazetteer.admin_areas(probe),
+            *gazetteer.features(probe),
+        ]
+        nation = gazetteer.country(probe)
+        if nation is not None:
+            found.append(nation)
+        for cand in found:
+            ident = (cand.geonameid, cand.name, cand.latitude, cand.longitude)
+            if ident not in seen:
+                seen.add(ident)
+                cands.append(cand)
+    light = {light_key(_without_the(text)), light_key(core)}
+    scored = [
+        (
+            c,
+            *_score(
+                c, ctx, LIGHT if light_key(_without_the(c.matched_name)) in light else PHONETIC
+            ),
+        )
+        for c in cands
+    ]
+    scored.sort(key=lambda item: -item[1])
+    return scored
+
+
+def explain_geocode(
+    text: str,
+    *,
+    settings: Settings | None = None,
+    gazetteer: Gazetteer | None = None,
+    country: str | None = None,
+    hints: Sequence[str] = (),
+    places: Sequence[str] = (),
+) -> dict[str, Any]:
+    """``explain`` and ``resolve_place`` for one phrase, as JSON-ready data (``sitrep geocode``).
+
+    Args:
+        settings: builds the layered gazetteer (``geocode.*``) when ``gazetteer`` is None.
+    """
+    if gazetteer is None:
+        gazetteer = build_gazetteer(**gazetteer_options(settings or Settings()))
+    iso = country.upper() if country else None
+    ranked = explain(text, gazetteer=gazetteer, hints=hints, country=iso, places=places)
+    result = resolve_place(text, hints=hints, country=iso, places=places, gazetteer=gazetteer)
+    return {
+        "query": text,
+        "country": iso,
+        "hints": list(hints),
+        "places": list(places),
+        "candidates": [
+            {
+                "name": cand.name,
+                "matched_name": cand.matched_name,
+                "geonameid": cand.geonameid,
+                "latitude": cand.latitude,
+                "longitude": cand.longitude,
+                "country": cand.country,
+                "iso": cand.country_code,
+                "admin1": cand.admin1,
+                "admin2": cand.admin2,
+                "admin3": cand.admin3,
+                "feature": _feature_name(cand),
+                "feature_code": cand.feature_code,
+                "population": cand.population,
+                "source": cand.source,
+                "score": round(score, 3),
+                "why": why,
+            }
+            for cand, score, why in ranked
+        ],
+        "result": {
+            "reason": result.reason.value,
+            "note": result.note,
+            "place": None if result.place is None else asdict(result.place),
+        },
+    }
 
 
 # Demonym endings tried against country names: "Syrian" → "Syria", "Iraqi" → "Iraq".
@@ -483,17 +722,73 @@ def recountry_actors(mention: Mention, place: Place | None, actors: ActorDiction
     return replace(mention, **changes)
 
 
+def build_gazetteer(
+    *,
+    overlay: str | Path | None = None,
+    index: str | Path | None = None,
+    min_population: int = 500,
+    cache_dir: str | Path | None = None,
+) -> Gazetteer:
+    """The layered gazetteer: a team's overlay, then a GeoNames index, then the packaged one.
+
+    Args:
+        overlay: a CSV/JSON overlay file (``geocode.overlay``), or None.
+        index: a SQLite index from ``sitrep gazetteer import`` (``geocode.index``), or None.
+        min_population / cache_dir: the packaged gazetteer's options.
+
+    Raises:
+        ConfigError: the overlay or index file is missing or invalid.
+    """
+    from sitrep.adapters.gazetteer.geonames_sqlite import GeoNamesSqliteGazetteer
+    from sitrep.adapters.gazetteer.layered import LayeredGazetteer
+    from sitrep.adapters.gazetteer.overlay import OverlayGazetteer
+    from sitrep.adapters.gazetteer.packaged import PackagedGazetteer
+
+    layers: list[Gazetteer] = []
+    if overlay is not None:
+        layers.append(OverlayGazetteer.from_file(overlay))
+    if index is not None:
+        layers.append(GeoNamesSqliteGazetteer(index))
+    packaged = PackagedGazetteer(min_population=min_population, cache_dir=cache_dir)
+    packaged.load()
+    if not layers:
+        return packaged
+    return LayeredGazetteer([*layers, packaged])
+
+
+def _optional_path(value: object) -> Path | None:
+    text = str(value).strip()
+    return Path(text).expanduser() if text else None
+
+
+def gazetteer_options(
+    settings: Settings, *, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """``build_gazetteer``'s keyword arguments from ``geocode.*`` settings."""
+    from sitrep.adapters.gazetteer.packaged import user_cache_dir
+
+    return {
+        "overlay": _optional_path(settings["geocode.overlay"]),
+        "index": _optional_path(settings["geocode.index"]),
+        "min_population": int(settings["geocode.min_population"]),
+        "cache_dir": _optional_path(settings["geocode.cache_dir"]) or user_cache_dir(environ),
+    }
+
+
 class GeocodeStage:
     """Document → Document with ``events``: each mention geocoded and built into an Event.
 
     Args:
-        gazetteer: where names are looked up; None loads the packaged GeoNames one in setup.
+        gazetteer: where names are looked up; None builds the layered one in setup
+            (``build_gazetteer``: overlay, GeoNames index, packaged).
         min_population: the packaged gazetteer's smallest populated place.
         cache_dir: where the packaged gazetteer caches its built index (resolved by the
             caller, e.g. ``user_cache_dir()`` for an empty ``geocode.cache_dir``); None
             builds it in memory.
         actors: the actor dictionary used to re-country generic actors; None loads the
             shipped one in setup.
+        overlay: a team's overlay file (``geocode.overlay``), searched first.
+        index: a GeoNames SQLite index (``geocode.index``), searched before the packaged one.
     """
 
     name = "geocode"
@@ -507,11 +802,15 @@ class GeocodeStage:
         min_population: int = 500,
         cache_dir: str | Path | None = None,
         actors: ActorDictionary | None = None,
+        overlay: str | Path | None = None,
+        index: str | Path | None = None,
     ) -> None:
         self.gazetteer = gazetteer
         self.min_population = min_population
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.actors = actors
+        self.overlay = Path(overlay) if overlay is not None else None
+        self.index = Path(index) if index is not None else None
 
     @classmethod
     def from_settings(
@@ -523,24 +822,17 @@ class GeocodeStage:
             environ: resolves an empty ``geocode.cache_dir`` to the user cache folder
                 (``os.environ`` when None).
         """
-        from sitrep.adapters.gazetteer.packaged import user_cache_dir
-
-        folder = str(settings["geocode.cache_dir"]).strip()
-        return cls(
-            min_population=int(settings["geocode.min_population"]),
-            cache_dir=Path(folder).expanduser() if folder else user_cache_dir(environ),
-        )
+        return cls(**gazetteer_options(settings, environ=environ))
 
     def setup(self) -> None:
-        """Load the packaged GeoNames gazetteer and the actor dictionary unless injected."""
+        """Load the (layered) gazetteer and the actor dictionary unless injected."""
         if self.gazetteer is None:
-            from sitrep.adapters.gazetteer.packaged import PackagedGazetteer
-
-            packaged = PackagedGazetteer(
-                min_population=self.min_population, cache_dir=self.cache_dir
+            self.gazetteer = build_gazetteer(
+                overlay=self.overlay,
+                index=self.index,
+                min_population=self.min_population,
+                cache_dir=self.cache_dir,
             )
-            packaged.load()
-            self.gazetteer = packaged
         if self.actors is None:
             self.actors = ActorDictionary.load()
 
@@ -555,20 +847,30 @@ class GeocodeStage:
         gazetteer, actors = self.gazetteer, self.actors
         assert gazetteer is not None and actors is not None  # set by setup()
         focus = country_focus(document, gazetteer)
+        named = [m.location_text for m in document.mentions if m.location_text]
         events = []
         for mention in document.mentions:
-            result = self.resolve(mention, focus, gazetteer)
+            own = light_key(strip_feature_words(mention.location_text or "")[0])
+            others = [p for p in named if light_key(strip_feature_words(p)[0]) != own]
+            result = self.resolve(mention, focus, gazetteer, places=others)
             mention = recountry_actors(mention, result.place, actors)
             events.append(build_event(document, mention, result))
         return replace(document, events=tuple(events))
 
     @staticmethod
-    def resolve(mention: Mention, focus: str | None, gazetteer: Gazetteer) -> GeocodeResult:
-        """Resolve one mention's place with the article's country focus."""
+    def resolve(
+        mention: Mention,
+        focus: str | None,
+        gazetteer: Gazetteer,
+        *,
+        places: Sequence[str] = (),
+    ) -> GeocodeResult:
+        """Resolve one mention's place with the article's country focus and other places."""
         return resolve_place(
             mention.location_text,
             hints=mention.location_hints,
             country=focus,
+            places=places,
             gazetteer=gazetteer,
         )
 

@@ -19,6 +19,11 @@ class Candidate:
             "A"/"ADM1" a first-level area, "A"/"PCLI" a country).
         population: inhabitants (0 when unknown; used only to rank).
         matched_name: the gazetteer name that matched the query (main or alternate).
+        admin3: name of the enclosing third-level area (GeoNames index only).
+        precision: the ACLED geo precision the entry itself assigns (a team overlay entry:
+            1 a point, 2 a small area, 3 a large one); None for gazetteer entries, whose
+            precision the geocoder decides.
+        source: which gazetteer the entry comes from ("overlay", "geonames", "packaged").
     """
 
     geonameid: int | None
@@ -33,6 +38,9 @@ class Candidate:
     feature_code: str
     population: int
     matched_name: str
+    admin3: str | None = None
+    precision: int | None = None
+    source: str = "packaged"
 
     @property
     def is_main_name(self) -> bool:
@@ -50,6 +58,11 @@ class Gazetteer(Protocol):
 
     def admin_areas(self, name: str, *, country: str | None = None) -> list[Candidate]:
         """First-level administrative areas (feature_code "ADM1") matching ``name``."""
+        ...
+
+    def features(self, name: str, *, country: str | None = None) -> list[Candidate]:
+        """Everything else matching ``name``: lower admin areas (ADM2...), water (H), terrain
+        (T), areas (L), spots (S) and a team's overlay areas; [] when the gazetteer has none."""
         ...
 
     def country(self, name: str) -> Candidate | None:

