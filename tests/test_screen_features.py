@@ -143,3 +143,25 @@ def test_shipped_model_reproduces_training_predictions() -> None:
     assert isinstance(expected, dict)
     for head, values in expected.items():
         np.testing.assert_allclose(predicted[head], np.array(values), atol=1e-4, err_msg=head)
+
+
+def test_per_word_char_space_matches_whole_text_analysis() -> None:
+    model = Model.read()
+    whole = TfidfSpace(
+        vocabulary=model.char.vocabulary, idf=model.char.idf, analyser=model.char.analyser
+    )
+    texts = [normalise_text(t) for t in [*SAMPLES, "again again again", "spaced\u2003out\xa0x"]]
+    assert model.char.per_word and not whole.per_word
+    for _ in range(2):  # the second pass reads the per-word cache
+        fast, slow = model.char.transform(texts), whole.transform(texts)
+        np.testing.assert_array_equal(fast.indptr, slow.indptr)
+        np.testing.assert_array_equal(fast.indices, slow.indices)
+        np.testing.assert_allclose(fast.data, slow.data, atol=1e-7)
+
+
+def test_heads_on_parts_equal_heads_on_stacked_rows() -> None:
+    model = Model.read()
+    texts = [normalise_text(t) for t in SAMPLES]
+    word, char = model.word.transform(texts), model.char.transform(texts)
+    stacked = model.heads.predict(stack_columns([word, char]))
+    np.testing.assert_allclose(model.heads.predict_parts([word, char]), stacked, atol=1e-6)

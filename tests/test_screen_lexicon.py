@@ -154,3 +154,35 @@ def test_profanity_found_inside_any_context(word: str, mask: list[str], context:
     token = word if not mask or mask[0] != "*" else word[0] + "*" + word[2:]
     text = f"{context} {token} {context}"
     assert any(h.text == token for h in lexicon.find(text))
+
+
+# ── the prefilter (cheap literal cues) must never change what is found ──────────────────
+
+_PIECES = st.sampled_from(
+    [
+        "fuck", "f*ck", "fuuuck", "f u c k", "sh1t", "s.h.i.t", "moron", "libtard", "israhell",
+        "amerikkka", "I will kill you", "we will execute the plan", "hang them", "they should",
+        "be shot", "hope you die", "kys", "you're dead meat", "I know where you live", "the",
+        "soldiers", "killed", "12", "fighters", "said", '"', "'", ",", ".", "!", " ", "\n", "é",
+        "’", "mother", "fuckers", "ass", "assess", "hell", "nazi", "islamo", "rats", "demo",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map(" ".join) | st.text(max_size=80))
+def test_prefilter_finds_exactly_what_every_rule_finds(text: str) -> None:
+    fast = Lexicon.load()
+    slow = Lexicon(fast.spec, prefilter=False)
+    assert fast.find(text) == slow.find(text)
+
+
+def test_threat_cues_cover_every_violent_slot_word(lexicon: Lexicon) -> None:
+    cues = lexicon.spec["threat_cues"]
+    for slot in ("V", "V2", "VPP"):
+        for word in lexicon.spec["threat_slots"][slot].split("|"):
+            assert any(cue in word for cue in cues), (slot, word)
+    for rule in lexicon.spec["threats"]:
+        pattern = rule["pattern"]
+        uses_slot = any(f"{{{s}}}" in pattern for s in ("ACT", "V", "V2", "VPP"))
+        assert uses_slot or any(cue in pattern for cue in cues), rule["name"]

@@ -10,10 +10,11 @@ exactly; ``tests/test_screen_features.py`` checks the match whenever scikit-lear
 from __future__ import annotations
 
 import html
+import itertools
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +30,8 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\bURL\b")
 _HANDLE = re.compile(r"@\w+")
 _RETWEET = re.compile(r"\bRT\b")
 _HASH = re.compile(r"#(\w)")
+# Words whose n-gram columns are kept per TfidfSpace (a few MB at most).
+_WORD_CACHE_MAX = 200_000
 
 
 def normalise_text(text: str) -> str:
@@ -94,62 +97,93 @@ class SparseRows:
 
 @dataclass(frozen=True)
 class TfidfSpace:
-    """One fitted TF-IDF vectoriser: vocabulary, idf weights and the analyser that feeds them."""
+    """One fitted TF-IDF vectoriser: vocabulary, idf weights and the analyser that feeds them.
+
+    Args:
+        per_word: the analyser looks at one whitespace-separated word at a time (``char_wb``),
+            so a text's n-grams are those of its words: their columns are cached per word,
+            which is what makes inference fast (comments repeat their words).
+    """
 
     vocabulary: dict[str, int]
     idf: FloatArray
     analyser: Callable[[str], list[str]]
     sublinear_tf: bool = True
+    per_word: bool = False
+    _word_columns: dict[str, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def columns(self, text: str) -> list[int]:
+        """Return the vocabulary columns of a normalised text's n-grams, repeats included."""
+        get = self.vocabulary.get
+        if not self.per_word:
+            return [c for c in map(get, self.analyser(text)) if c is not None]
+        cache = self._word_columns
+        if len(cache) > _WORD_CACHE_MAX:
+            cache.clear()  # bounded memory on endless streams of new words
+        out: list[int] = []
+        for word in text.split():
+            cached = cache.get(word)
+            if cached is None:
+                cached = [c for c in map(get, self.analyser(word)) if c is not None]
+                cache[word] = cached
+            out.extend(cached)
+        return out
 
     def transform(self, texts: Sequence[str]) -> SparseRows:
-        """Return the l2-normalised TF-IDF rows of already normalised texts."""
-        indptr = [0]
-        indices: list[int] = []
-        data: list[float] = []
-        for text in texts:
-            counts = Counter(
-                self.vocabulary[g] for g in self.analyser(text) if g in self.vocabulary
-            )
-            columns = np.fromiter(sorted(counts), dtype=np.int64, count=len(counts))
-            tf = np.array([counts[c] for c in columns], dtype=np.float64)
-            if self.sublinear_tf:
-                tf = np.log(tf) + 1.0
-            weights = tf * self.idf[columns].astype(np.float64)
-            norm = float(np.sqrt(np.dot(weights, weights)))
-            if norm > 0.0:
-                weights /= norm
-            indices.extend(columns.tolist())
-            data.extend(weights.tolist())
-            indptr.append(len(indices))
+        """Return the l2-normalised TF-IDF rows of already normalised texts, in one numpy pass."""
+        per_text = [self.columns(t) for t in texts]
+        n_rows = len(per_text)
+        width = len(self.idf)
+        lengths = np.fromiter(map(len, per_text), dtype=np.int64, count=n_rows)
+        flat = np.fromiter(
+            itertools.chain.from_iterable(per_text), dtype=np.int64, count=int(lengths.sum())
+        )
+        # One key per (row, column): unique() counts each n-gram per text and sorts the keys
+        # by row, then column, the order of scikit-learn's CSR rows.
+        keys, counts = np.unique(
+            np.repeat(np.arange(n_rows, dtype=np.int64), lengths) * width + flat,
+            return_counts=True,
+        )
+        rows, columns = np.divmod(keys, width)
+        tf = counts.astype(np.float64)
+        if self.sublinear_tf:
+            tf = np.log(tf) + 1.0
+        weights = tf * self.idf[columns].astype(np.float64)
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_rows))
+        row_norm = norms[rows]
+        weights = np.divide(weights, row_norm, out=weights, where=row_norm > 0.0)
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
         return SparseRows(
-            indptr=np.asarray(indptr, dtype=np.int64),
-            indices=np.asarray(indices, dtype=np.int64),
-            data=np.asarray(data, dtype=np.float32),
-            width=len(self.idf),
+            indptr=indptr,
+            indices=columns,
+            data=weights.astype(np.float32),
+            width=width,
         )
 
 
 def stack_columns(parts: Sequence[SparseRows]) -> SparseRows:
     """Concatenate row-aligned sparse matrices side by side (scikit-learn's ``FeatureUnion``)."""
-    rows = len(parts[0].indptr) - 1
-    indptr = [0]
+    n_rows = len(parts[0].indptr) - 1
+    row_of: list[IntArray] = []
     indices: list[IntArray] = []
-    data: list[FloatArray] = []
-    for row in range(rows):
-        offset = 0
-        count = 0
-        for part in parts:
-            lo, hi = part.indptr[row], part.indptr[row + 1]
-            indices.append(part.indices[lo:hi] + offset)
-            data.append(part.data[lo:hi])
-            offset += part.width
-            count += int(hi - lo)
-        indptr.append(indptr[-1] + count)
+    offset = 0
+    for part in parts:
+        row_of.append(np.repeat(np.arange(n_rows, dtype=np.int64), np.diff(part.indptr)))
+        indices.append(part.indices.astype(np.int64) + offset)
+        offset += part.width
+    rows = np.concatenate(row_of) if row_of else np.zeros(0, dtype=np.int64)
+    # Stable by row: within a row the first part's columns, then the next part's.
+    order = np.argsort(rows, kind="stable")
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
     return SparseRows(
-        indptr=np.asarray(indptr, dtype=np.int64),
-        indices=np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
-        data=np.concatenate(data) if data else np.zeros(0, dtype=np.float32),
-        width=sum(p.width for p in parts),
+        indptr=indptr,
+        indices=np.concatenate(indices)[order] if indices else np.zeros(0, dtype=np.int64),
+        data=np.concatenate([p.data for p in parts])[order].astype(np.float32),
+        width=offset,
     )
 
 
@@ -161,15 +195,31 @@ class LinearHeads:
     coef: FloatArray  # (heads, features)
     intercept: FloatArray  # (heads,)
 
+    @cached_property
+    def _by_feature(self) -> FloatArray:
+        # (features, heads), contiguous: gathering a row per stored value reads 16 bytes.
+        return np.ascontiguousarray(self.coef.T)
+
     def predict(self, rows: SparseRows) -> FloatArray:
         """Return the probability of each head for each row, shape (rows, heads)."""
-        n_rows = len(rows.indptr) - 1
+        return self.predict_parts([rows])
+
+    def predict_parts(self, parts: Sequence[SparseRows]) -> FloatArray:
+        """Return the probabilities for row-aligned parts laid side by side (no stacking)."""
+        n_rows = len(parts[0].indptr) - 1
         logits = np.tile(self.intercept.astype(np.float64), (n_rows, 1))
-        if len(rows.indices):
-            # Each stored value times its column's coefficients, summed per row.
-            contrib = self.coef[:, rows.indices].T.astype(np.float64) * rows.data[:, None]
-            row_of = np.repeat(np.arange(n_rows), np.diff(rows.indptr))
-            np.add.at(logits, row_of, contrib)
+        offset = 0
+        for rows in parts:
+            if len(rows.indices):
+                # Each stored value times its column's coefficients, summed per row.
+                coef = self._by_feature[rows.indices + offset].astype(np.float64)
+                contrib = coef * rows.data[:, None]
+                row_of = np.repeat(np.arange(n_rows), np.diff(rows.indptr))
+                for head in range(logits.shape[1]):
+                    logits[:, head] += np.bincount(
+                        row_of, weights=contrib[:, head], minlength=n_rows
+                    )
+            offset += rows.width
         probs: FloatArray = (1.0 / (1.0 + np.exp(-logits))).astype(np.float32)
         return probs
 

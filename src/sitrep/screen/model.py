@@ -26,7 +26,6 @@ from sitrep.screen.features import (
     char_wb_ngrams,
     decode_lines,
     normalise_text,
-    stack_columns,
     word_ngrams,
 )
 from sitrep.screen.lexicon import Hit, Lexicon
@@ -79,6 +78,7 @@ class Model:
             idf=arrays["char_idf"],
             analyser=lambda t: char_wb_ngrams(t, low=char_low, high=char_high),
             sublinear_tf=bool(meta["sublinear_tf"]),
+            per_word=True,  # char_wb pads each word apart: its n-grams are per word
         )
         heads = LinearHeads(
             names=tuple(decode_lines(arrays["heads"])),
@@ -92,8 +92,10 @@ class Model:
     def predict(self, texts: Sequence[str]) -> dict[str, FloatArray]:
         """Return each learned head's probabilities for raw texts."""
         normalised = [normalise_text(t) for t in texts]
-        rows = stack_columns([self.word.transform(normalised), self.char.transform(normalised)])
-        probs = self.heads.predict(rows)
+        word = self.word.transform(normalised)
+        char = self.char.transform(normalised)
+        # The heads are linear: each space's rows against its own slice of the coefficients.
+        probs = self.heads.predict_parts([word, char])
         return {name: probs[:, i] for i, name in enumerate(self.heads.names)}
 
 
