@@ -128,6 +128,7 @@ def new_postgres_store(*, reuse: bool = False) -> Store:
 _EMPTY = "; ".join(
     f"DELETE FROM {table}"
     for table in (
+        "fused_events",  # its sources and memberships go by cascade
         "moderation",
         "failures",
         "event_sources",

@@ -10,7 +10,7 @@ import pytest
 
 from sitrep.adapters.store import SQLiteStore
 from sitrep.adapters.store.base import CommentQuery
-from sitrep.adapters.store.migrations import apply_migrations
+from sitrep.adapters.store.migrations import LATEST_VERSION, apply_migrations
 from sitrep.records import Decision
 from tests.test_moderation_store import queue_document
 from tests.test_store_factories import make_document
@@ -33,7 +33,7 @@ def test_a_version_2_database_upgrades_with_its_comments_unscreened(tmp_path: Pa
     )
     conn.close()
     with SQLiteStore(db) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == LATEST_VERSION
         document = store.get_document("doc-a")
         assert document is not None and document.comments[0].screening is None
         [row] = store.comments()

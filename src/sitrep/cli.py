@@ -18,7 +18,7 @@ from sitrep.adapters.store.base import CommentQuery, CommentRow, EventQuery, Sto
 from sitrep.errors import SitrepError
 from sitrep.settings import SETTINGS, Settings, load_settings
 
-FORMATS = ("table", "jsonl", "csv", "geojson")
+FORMATS = ("table", "jsonl", "csv", "geojson", "parquet")
 
 
 def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -93,6 +93,19 @@ def main() -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print each new event as a JSON line.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default=None,
+    help="local: this process or a process pool; ray: Ray Data actors (setting process.engine).",
+)
+@click.option(
+    "--address",
+    metavar="ADDRESS",
+    default=None,
+    help="Ray cluster to join with --engine ray (setting process.ray_address); default: a "
+    "local one for the run.",
+)
 @click.option("--model", default=None, help="spaCy pipeline to use (setting nlp.model).")
 @click.option("--force", is_flag=True, help="Re-process pages that are already stored.")
 @config_option
@@ -102,22 +115,32 @@ def process(
     db: str | None,
     as_json: bool,
     workers: int | None,
+    engine: str | None,
+    address: str | None,
     model: str | None,
     force: bool,
     config: str | None,
 ) -> None:
     """Process pages in PATHS (files or folders) and store what they report.
 
-    Plain text (.txt), HTML (.html) and JSON Lines (.jsonl: records with text or
-    html, url, published) are read. Pages already stored are skipped unless
-    --force. Bad pages are stored as failures (see `sitrep failures`); the run
-    goes on. Prints a table of the events found, or JSON lines with --json.
+    Plain text (.txt), HTML (.html), JSON Lines (.jsonl: records with text or
+    html, url, published) and WARC crawls (.warc, .warc.gz) are read. Pages
+    already stored are skipped unless --force. Bad pages are stored as failures
+    (see `sitrep failures`); the run goes on. Prints a table of the events
+    found, or JSON lines with --json.
     """
     from sitrep.export.table import render_table
     from sitrep.process import iter_events, process_paths
 
     settings = _settings(
-        config, **{"store.url": db, "process.workers": workers, "nlp.model": model}
+        config,
+        **{
+            "store.url": db,
+            "process.workers": workers,
+            "process.engine": engine,
+            "process.ray_address": address,
+            "nlp.model": model,
+        },
     )
     err = Console(stderr=True)
     with _store(settings) as store:
@@ -168,7 +191,7 @@ def process(
     type=click.Choice(FORMATS),
     default="table",
     show_default=True,
-    help="Output format: table, jsonl, csv (ACLED columns) or geojson.",
+    help="Output format: table, jsonl, csv (ACLED columns), geojson or parquet (needs --output).",
 )
 @click.option("--since", callback=_parse_date, metavar="YYYY-MM-DD", help="Events on/after.")
 @click.option("--until", callback=_parse_date, metavar="YYYY-MM-DD", help="Events on/before.")
@@ -184,7 +207,20 @@ def process(
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N events.")
 @click.option(
+    "--fused/--no-fused",
+    default=True,
+    show_default=True,
+    help="One row per event with every page's report (--no-fused: one row per report).",
+)
+@click.option(
     "--output", "-o", type=click.File("w", encoding="utf-8"), default="-", help="Output file."
+)
+@click.option(
+    "--sources",
+    "sources_path",
+    type=click.Path(dir_okay=False, writable=True),
+    default=None,
+    help="With --format parquet: also write the events' sources (one row per sentence) here.",
 )
 @config_option
 def events(
@@ -197,10 +233,20 @@ def events(
     actor: str | None,
     modality: str,
     limit: int | None,
+    fused: bool,
     output: TextIO,
+    sources_path: str | None,
     config: str | None,
 ) -> None:
-    """List and export stored events (only those that occurred, unless --modality)."""
+    """List and export stored events (only those that occurred, unless --modality).
+
+    Reports of the same event from several pages are listed once, with all their sources
+    (docs/decisions/0011-fusion.md); --no-fused lists each page's report.
+    """
+    if fmt == "parquet" and getattr(output, "name", "-") in ("-", "<stdout>"):
+        raise click.UsageError("--format parquet writes a file: give --output FILE")
+    if sources_path is not None and fmt != "parquet":
+        raise click.UsageError("--sources goes with --format parquet")
     settings = _settings(config, **{"store.url": db})
     query = EventQuery(
         since=since,
@@ -210,10 +256,53 @@ def events(
         actor=actor,
         modality=None if modality == "all" else modality,
         limit=limit,
+        fused=fused,
     )
     with _store(settings) as store:
+        if fmt == "parquet":
+            # click opens an --output file for writing lazily: never touched, it is never
+            # created, and pyarrow writes the path itself.
+            n = _write_parquet(store, query, output.name, sources_path)
+            click.echo(f"{n} events written to {output.name}", err=True)
+            return
         rows = store.events(query)
     write_events(rows, fmt, output)
+
+
+def _write_parquet(store: Store, query: EventQuery, path: str, sources: str | None) -> int:
+    """Export events page by page (constant memory) to Parquet; return how many."""
+    try:
+        from sitrep.export import parquet
+    except ImportError as e:
+        if e.name != "pyarrow":
+            raise
+        raise SitrepError("--format parquet needs pyarrow: pip install 'sitrep[parquet]'") from None
+    return parquet.write_parquet(parquet.page_events(store, query), path, sources_path=sources)
+
+
+@main.command()
+@db_option
+@click.option("--rebuild", is_flag=True, help="Drop every cluster and recompute all from scratch.")
+@config_option
+def fuse(db: str | None, rebuild: bool, config: str | None) -> None:
+    """Fuse stored reports of the same event into clusters (docs/decisions/0011-fusion.md).
+
+    `sitrep process` fuses each batch as it stores it; this command brings a database up to
+    date (one filled before fusion existed), or with --rebuild recomputes every cluster.
+    Both give the same clusters.
+    """
+    from sitrep.fuse_store import fuse_documents, rebuild_clusters
+
+    settings = _settings(config, **{"store.url": db})
+    with _store(settings) as store:
+        if rebuild:
+            report = rebuild_clusters(store)
+        else:
+            report = fuse_documents(store, [d.id for d in store.documents()])
+    click.echo(
+        f"{report.events} reports: {report.clusters} events reported by several pages "
+        f"({report.merged} reports merged)."
+    )
 
 
 def write_events(rows: list[Any], fmt: str, output: TextIO) -> None:
@@ -298,6 +387,213 @@ def serve(db: str | None, host: str, port: int, config: str | None) -> None:
 
     settings = _settings(config, **{"store.url": db})
     run_server(settings, host=host, port=port)
+
+
+@main.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=None,
+    metavar="S",
+    help="Seconds between polls (setting watch.interval).",
+)
+@click.option("--once", is_flag=True, help="Poll once and exit.")
+@click.option("--webhook", metavar="URL", default=None, help="POST new matching events here.")
+@click.option("--filter-country", default=None, help="Only post events in this country.")
+@click.option("--filter-type", default=None, help="Only post events of this (sub-)event type.")
+@click.option("--filter-actor", default=None, help="Only post events naming this actor.")
+@db_option
+@config_option
+def watch(
+    feeds: tuple[str, ...],
+    interval: float | None,
+    once: bool,
+    webhook: str | None,
+    filter_country: str | None,
+    filter_type: str | None,
+    filter_actor: str | None,
+    db: str | None,
+    config: str | None,
+) -> None:
+    """Poll RSS/Atom FEED_URLs, process new items' articles, and report new events.
+
+    Each poll fetches the feeds, processes the article of every item not seen
+    before (the item's full content when the feed carries it, else its page),
+    and prints the new events that match the filters as JSON lines; with
+    --webhook each is also POSTed there as JSON. Items seen are remembered in
+    a state file (setting watch.state_file), so a restarted watch goes on where
+    it stopped. Ctrl-C stops it.
+    """
+    from sitrep.adapters.fetch.web import WebFetcher
+    from sitrep.watch import WatchSummary
+    from sitrep.watch import watch as run_watch
+
+    settings = _settings(config, **{"store.url": db, "watch.interval": interval})
+    fetcher = WebFetcher(
+        allow_private=settings["fetch.allow_private"],
+        max_redirects=settings["fetch.max_redirects"],
+        user_agent=settings["fetch.user_agent"],
+    )
+    query = EventQuery(country=filter_country, event_type=filter_type, actor=filter_actor)
+    err = Console(stderr=True)
+
+    def report(poll: WatchSummary) -> None:
+        for event in poll.matched:
+            click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+        err.print(
+            f"poll: {poll.items_new} new items, {poll.pages} pages read "
+            f"({poll.skipped} already stored), {poll.failures} failures, "
+            f"{len(poll.events)} events, {len(poll.matched)} matching; "
+            f"webhook: {poll.posted} posted, {poll.pending_posts} pending.",
+            markup=False,
+            highlight=False,
+        )
+
+    with _store(settings) as store:
+        try:
+            run_watch(
+                feeds,
+                store=store,
+                settings=settings,
+                fetcher=fetcher,
+                webhook=webhook,
+                query=query,
+                once=once,
+                on_poll=report,
+            )
+        except KeyboardInterrupt:
+            err.print("stopped.", markup=False, highlight=False)
+
+
+@main.group(context_settings={"help_option_names": ["-h", "--help"]})
+def gazetteer() -> None:
+    """Build the full GeoNames index (villages, rivers, districts) for offline geocoding."""
+
+
+@gazetteer.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--index",
+    "index",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="SQLite index to write (default: setting geocode.index, else ./geonames.sqlite).",
+)
+@click.option(
+    "--classes",
+    default="PAHTLS",
+    show_default=True,
+    help="GeoNames feature classes to keep (P places, A areas, H water, T terrain, L, S spots).",
+)
+@config_option
+def gazetteer_import(
+    paths: tuple[str, ...], index: str | None, classes: str, config: str | None
+) -> None:
+    """Import GeoNames files in PATHS into a SQLite index (replacing it).
+
+    Reads allCountries.txt or per-country dumps (SY.txt, also .zip), alternateNamesV2.txt,
+    admin1CodesASCII.txt and admin2Codes.txt, streaming. Point geocode.index at the result.
+    """
+    from sitrep.adapters.gazetteer.geonames_sqlite import import_geonames
+
+    settings = _settings(config)
+    target = index or str(settings["geocode.index"]).strip() or "geonames.sqlite"
+    report = import_geonames(
+        list(paths),
+        target,
+        classes=classes,
+        progress=lambda label: click.echo(f"reading {label}", err=True),
+    )
+    click.echo(
+        f"{report.path}: {report.features:,} features, {report.names:,} names, "
+        f"{report.admin_codes:,} admin codes, {report.skipped_lines:,} lines skipped; "
+        f"{report.bytes / 1e6:.1f} MB in {report.seconds:.1f} s"
+    )
+
+
+@gazetteer.command("download")
+@click.argument("countries", nargs=-1, required=True)
+@click.option(
+    "--dest",
+    type=click.Path(file_okay=False),
+    default="geonames",
+    show_default=True,
+    help="Folder to write the files into.",
+)
+@click.option(
+    "--alternate-names", is_flag=True, help="Also fetch the countries' alternate-name files."
+)
+@click.option(
+    "--timeout", type=click.FloatRange(min=1), default=60.0, show_default=True, help="Seconds."
+)
+def gazetteer_download(
+    countries: tuple[str, ...], dest: str, alternate_names: bool, timeout: float
+) -> None:
+    """Fetch GeoNames dumps for COUNTRIES (ISO codes such as SY UA, or allCountries).
+
+    Also fetches admin1CodesASCII.txt and admin2Codes.txt. Exit status 75 when the
+    failure may pass (retry later), 2 when it will not.
+    """
+    from sitrep.adapters.gazetteer.download import DownloadError, download_geonames
+
+    try:
+        done = download_geonames(
+            list(countries),
+            dest,
+            alternate_names=alternate_names,
+            timeout=timeout,
+            progress=lambda url: click.echo(f"fetching {url}", err=True),
+        )
+    except DownloadError as e:
+        click.echo(f"error: {e}", err=True)
+        sys.exit(75 if e.retry else 2)
+    for item in done:
+        click.echo(f"{item.path}\t{item.bytes:,} bytes")
+    click.echo(f"next: sitrep gazetteer import {dest}/*.zip {dest}/*.txt --index PATH", err=True)
+
+
+@main.command("geocode")
+@click.argument("text")
+@click.option("--country", metavar="ISO", default=None, help="The article's country focus.")
+@click.option("--hint", "hints", multiple=True, help="A larger area the text names (repeatable).")
+@click.option(
+    "--place", "places", multiple=True, help="Another place the article names (repeatable)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print candidates and choice as JSON.")
+@config_option
+def geocode(
+    text: str,
+    country: str | None,
+    hints: tuple[str, ...],
+    places: tuple[str, ...],
+    as_json: bool,
+    config: str | None,
+) -> None:
+    """Show how TEXT is geocoded: every candidate with its score and why, then the choice."""
+    from sitrep.stages.geocode import explain_geocode
+
+    report = explain_geocode(
+        text, settings=_settings(config), country=country, hints=hints, places=places
+    )
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for cand in report["candidates"]:
+        where = ", ".join(x for x in (cand["admin2"], cand["admin1"], cand["country"]) if x)
+        click.echo(
+            f"{cand['score']:6.2f}  {cand['name']} ({cand['feature']}; {where}) "
+            f"[{cand['source']}]\n        {cand['why']}"
+        )
+    result = report["result"]
+    place = result["place"]
+    if place is None:
+        click.echo(f"choice: none ({result['reason']}): {result['note']}")
+    else:
+        click.echo(
+            f"choice: {place['location']} ({place['latitude']}, {place['longitude']}), "
+            f"precision {place['geo_precision']}, {result['reason']}: {result['note']}"
+        )
 
 
 @main.command("settings")

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from sitrep.adapters.engine.local import LocalEngine
+from sitrep.adapters.engine.ray import RayEngine
 from sitrep.adapters.store.base import Store
+from sitrep.errors import ConfigError
 from sitrep.pipeline import Pipeline
 from sitrep.records import Event, Failure, Page
 from sitrep.settings import Settings
@@ -63,6 +65,7 @@ class ProcessSummary:
     failures: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
     events: list[Event] = field(default_factory=list)
+    clusters_touched: int = 0  # clusters of 2+ reports in the components fusion re-clustered
 
 
 def _batches(items: Iterator[Page], size: int) -> Iterator[list[Page]]:
@@ -93,15 +96,41 @@ def process_paths(
     """
     from sitrep.stages.read import read_pages
 
+    pages = read_pages(
+        paths,
+        published=published,
+        max_bytes=settings["read.max_bytes"],
+        max_line_bytes=settings["read.max_line_bytes"],
+    )
+    return process_pages(
+        pages, settings=settings, store=store, force=force, on_page=on_page, factory=factory
+    )
+
+
+def process_pages(
+    pages: Iterable[Page | Failure],
+    *,
+    settings: Settings,
+    store: Store,
+    force: bool = False,
+    on_page: Callable[[int], None] | None = None,
+    factory: Callable[[dict[str, Any]], Pipeline] = build_pipeline,
+) -> ProcessSummary:
+    """Run the pipeline over pages (read failures are stored as they come) and store results.
+
+    Pages are consumed lazily, a batch at a time: an endless or huge iterator is fine.
+
+    Args:
+        pages: pages, and read failures to store as they are.
+        settings / store / force / on_page / factory: as for ``process_paths``.
+    """
+    from sitrep.fuse_store import fuse_documents
+
     summary = ProcessSummary()
+    skipped: list[str] = []
 
     def pending() -> Iterator[Page]:
-        for item in read_pages(
-            paths,
-            published=published,
-            max_bytes=settings["read.max_bytes"],
-            max_line_bytes=settings["read.max_line_bytes"],
-        ):
+        for item in pages:
             summary.pages += 1
             if isinstance(item, Failure):
                 store.save_failure(item)
@@ -109,11 +138,12 @@ def process_paths(
                 _tick(on_page, 1)
             elif not force and store.has_document(item.id):
                 summary.skipped += 1
+                skipped.append(item.id)
                 _tick(on_page, 1)
             else:
                 yield item
 
-    engine = LocalEngine(factory, settings.as_dict(), workers=settings["process.workers"])
+    engine = select_engine(factory, settings)
     for result in engine.map(_batches(pending(), settings["process.batch_size"])):
         for failure in result.failures:
             store.save_failure(failure)
@@ -122,8 +152,37 @@ def process_paths(
             store.save_document(document)
             summary.statuses[document.status.value] += 1
             summary.events.extend(document.events)
+        if result.documents:
+            # Incremental fusion: the batch's reports join (or leave) clusters of the same
+            # event from other pages: docs/decisions/0011-fusion.md.
+            fused = fuse_documents(store, [d.id for d in result.documents])
+            summary.clusters_touched += fused.clusters
         _tick(on_page, len(result.documents) + _unmatched(result))
+    # A run killed between a save and its fusion pass left stored pages unfused; a re-run
+    # skips them, so it fuses them here (a no-op for pages already fused).
+    size = settings["process.batch_size"]
+    for start in range(0, len(skipped), size):
+        fuse_documents(store, skipped[start : start + size])
     return summary
+
+
+def select_engine(
+    factory: Callable[[dict[str, Any]], Pipeline], settings: Settings
+) -> LocalEngine | RayEngine:
+    """Return the engine that setting process.engine names (local or ray)."""
+    name = settings["process.engine"]
+    workers = settings["process.workers"]
+    if name == "local":
+        return LocalEngine(factory, settings.as_dict(), workers=workers)
+    if name == "ray":
+        # RayEngine imports Ray only when it runs: the local engine never needs Ray.
+        return RayEngine(
+            factory,
+            settings.as_dict(),
+            workers=workers,
+            address=settings["process.ray_address"] or None,
+        )
+    raise ConfigError(f"process.engine must be local or ray, not {name!r}")
 
 
 def _unmatched(result: Any) -> int:

@@ -104,6 +104,13 @@ SETTINGS: tuple[Setting, ...] = (
         int,
     ),
     Setting(
+        "geocode.index",
+        "",
+        "GeoNames SQLite index built by `sitrep gazetteer import` (villages, rivers, admin2), "
+        "searched after the overlay and before the packaged gazetteer; empty for none.",
+        str,
+    ),
+    Setting(
         "screen.review_at",
         0.5,
         "Comments whose toxicity, identity_attack or threat score reaches this go to review.",
@@ -160,8 +167,77 @@ SETTINGS: tuple[Setting, ...] = (
         "user cache folder ($XDG_CACHE_HOME/sitrep or ~/.cache/sitrep).",
         str,
     ),
+    Setting(
+        "fetch.timeout",
+        20.0,
+        "Seconds a web request (feed, article, webhook) may take in all before it is retried "
+        "later.",
+        float,
+    ),
+    Setting(
+        "fetch.max_bytes",
+        5_000_000,
+        "Largest response body (bytes) fetched; bigger ones are dropped.",
+        int,
+    ),
+    Setting("fetch.max_redirects", 5, "Most redirects followed per request.", int),
+    Setting(
+        "fetch.allow_private",
+        False,
+        "Fetch from loopback, private and link-local addresses too (an intranet feed); off, "
+        "feeds cannot make sitrep reach the machine or its network.",
+        bool,
+    ),
+    Setting(
+        "fetch.user_agent",
+        "sitrep/0.1 (conflict-event research)",
+        "User-Agent header sent with every request.",
+        str,
+    ),
+    Setting("watch.interval", 900.0, "Seconds between two polls of the feeds.", float),
+    Setting(
+        "watch.state_file",
+        "",
+        "Where `sitrep watch` keeps the items it has seen (JSON); empty for DB.watch.json "
+        "beside a SQLite database (other stores need it set).",
+        str,
+    ),
+    Setting(
+        "watch.min_content_chars",
+        1_500,
+        "A feed item's own content (content:encoded, Atom content) is used as the article when "
+        "its text has at least this many characters; else the linked page is fetched.",
+        int,
+    ),
+    Setting(
+        "watch.max_attempts",
+        3,
+        "Polls an item's page may fail with a passing error (timeout, 5xx, 429) before it is "
+        "stored as a failure.",
+        int,
+    ),
+    Setting(
+        "watch.webhook_retries",
+        3,
+        "Extra tries of a webhook POST that failed; events still unsent wait for the next poll.",
+        int,
+    ),
     Setting("process.workers", 1, "Worker processes of the local engine.", int),
     Setting("process.batch_size", 16, "Pages per pipeline batch.", int),
+    Setting(
+        "process.engine",
+        "local",
+        "Engine that runs the pipeline: local (this process or a process pool) or ray "
+        "(Ray Data actors; needs the ray extra).",
+        str,
+    ),
+    Setting(
+        "process.ray_address",
+        "",
+        "Ray cluster to join (e.g. ray://host:10001 or auto); empty starts a local one on "
+        "the loopback address for the run.",
+        str,
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

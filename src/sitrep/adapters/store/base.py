@@ -9,12 +9,14 @@ comments are kept apart, keyed by (document_id, comment position), and outlive a
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
 from sitrep.errors import ConfigError, StoreError
+from sitrep.fuse import FusedEvent, SearchWindow
 from sitrep.records import Decision, Document, DocumentStatus, Event, Failure, Screening
 
 # Longest moderator name and note kept: enough for a name and a paragraph, never a page.
@@ -34,6 +36,9 @@ class EventQuery:
         modality: "occurred" by default; None returns every modality.
         document_id: only the events a document reported.
         limit / offset: a page of the ordered result; ``count_events`` ignores both.
+        fused: one reconciled row per cluster of reports of the same event, with all their
+            sources (an event in no cluster is its own row); False: one row per report
+            (docs/decisions/0011-fusion.md).
     """
 
     since: date | None = None
@@ -45,6 +50,7 @@ class EventQuery:
     document_id: str | None = None
     limit: int | None = None
     offset: int = 0
+    fused: bool = False
 
     def __post_init__(self) -> None:
         if self.limit is not None and self.limit < 0:
@@ -72,6 +78,14 @@ class DocumentSummary:
     n_segments: int
     n_comments: int
     n_events: int
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A stored cluster of reports of one event: its id and its members' event ids (sorted)."""
+
+    cluster_id: str
+    members: tuple[str, ...]
 
 
 class UnknownCommentError(StoreError):
@@ -247,6 +261,43 @@ class Store(Protocol):
             ConfigError: ``decision`` is not "ok", "review" or "remove", or a text is too long.
             UnknownCommentError: the store holds no comment ``position`` of ``document_id``.
         """
+        ...
+
+    def candidate_events(self, window: SearchWindow) -> list[Event]:
+        """Return the per-document events in ``window`` (``fuse.in_window``), by event_id."""
+        ...
+
+    def events_by_id(self, event_ids: Collection[str]) -> list[Event]:
+        """Return the stored per-document events with these ids (unknown ids skipped), by id."""
+        ...
+
+    def clusters(
+        self, *, event_ids: Collection[str] = (), document_ids: Collection[str] = ()
+    ) -> list[Cluster]:
+        """Return the stored clusters with a member in ``event_ids`` or a source citing one of
+        ``document_ids`` (both empty: every cluster), by cluster_id."""
+        ...
+
+    def replace_clusters(
+        self,
+        fused: Sequence[FusedEvent],
+        *,
+        events: Collection[str],
+        clusters: Collection[str] = (),
+    ) -> None:
+        """Atomically re-cluster the events ``events``.
+
+        Deletes the clusters named in ``clusters`` and every cluster with a member in
+        ``events``, then stores each FusedEvent of two or more members (its reconciled row,
+        sources and memberships). A singleton is not stored: an event in no cluster is its own.
+
+        Raises:
+            StoreError: a member is not a stored event, or belongs to a cluster kept.
+        """
+        ...
+
+    def clear_clusters(self) -> None:
+        """Delete every cluster (the per-document events stay)."""
         ...
 
     def schema_version(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -11,6 +12,7 @@ from typing import Self
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
@@ -28,6 +30,7 @@ from sitrep.adapters.store.base import (
 )
 from sitrep.adapters.store.migrations import LATEST_VERSION
 from sitrep.errors import ConfigError, StoreError
+from sitrep.fuse import FusedEvent, SearchWindow, in_window
 from sitrep.records import Document, Event, Failure, Source
 
 # A source is identified within its event by the document it cites and its span (the
@@ -47,6 +50,9 @@ class MemoryStore:
         self._failures: dict[tuple[str, str], Failure] = {}
         # Keyed by (document_id, comment position); save_document never touches it.
         self._moderation: dict[tuple[str, int], Moderation] = {}
+        # Fusion: the reconciled row (with its sources) of each cluster, and who is in which.
+        self._fused: dict[str, Event] = {}
+        self._cluster_of: dict[str, str] = {}
         self._lock = threading.RLock()
         self._closed = False
 
@@ -74,6 +80,8 @@ class MemoryStore:
             self._sources.clear()
             self._failures.clear()
             self._moderation.clear()
+            self._fused.clear()
+            self._cluster_of.clear()
 
     def _check_open(self) -> None:
         if self._closed:
@@ -100,6 +108,9 @@ class MemoryStore:
                 if event_id not in referenced and not self._sources.get(event_id):
                     self._events.pop(event_id, None)
                     self._sources.pop(event_id, None)
+                    # As SQL's ON DELETE CASCADE: the membership goes, the cluster row stays
+                    # until fusion runs again.
+                    self._cluster_of.pop(event_id, None)
 
     def save_failure(self, failure: Failure) -> None:
         """Insert or replace a failure, keyed by (stage, record_id)."""
@@ -129,7 +140,8 @@ class MemoryStore:
             self._check_open()
             found = sorted(self._matching(query), key=sort_key)
             return [
-                self._event(e.event_id) for e in page(found, limit=query.limit, offset=query.offset)
+                e if query.fused else self._event(e.event_id)
+                for e in page(found, limit=query.limit, offset=query.offset)
             ]
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
@@ -235,7 +247,94 @@ class MemoryStore:
         """Return the schema version this store mimics (SQLiteStore's latest)."""
         return LATEST_VERSION
 
+    def candidate_events(self, window: SearchWindow) -> list[Event]:
+        """Return the per-document events in ``window`` (``fuse.in_window``), by event_id."""
+        with self._lock:
+            self._check_open()
+            found = [e for e in self._events.values() if in_window(e, window)]
+            return [self._event(e.event_id) for e in sorted(found, key=lambda e: e.event_id)]
+
+    def events_by_id(self, event_ids: Collection[str]) -> list[Event]:
+        """Return the stored per-document events with these ids (unknown ids skipped), by id."""
+        with self._lock:
+            self._check_open()
+            return [self._event(i) for i in sorted(set(event_ids)) if i in self._events]
+
+    def clusters(
+        self, *, event_ids: Collection[str] = (), document_ids: Collection[str] = ()
+    ) -> list[Cluster]:
+        """Return the clusters with a member in ``event_ids`` or a source citing a document."""
+        with self._lock:
+            self._check_open()
+            members = self._members()
+            wanted_events, wanted_docs = set(event_ids), set(document_ids)
+            every = not wanted_events and not wanted_docs
+            found = [
+                cid
+                for cid, row in self._fused.items()
+                if every
+                or not wanted_events.isdisjoint(members.get(cid, ()))
+                or any(s.document_id in wanted_docs for s in row.sources)
+            ]
+            return [Cluster(cid, tuple(sorted(members.get(cid, ())))) for cid in sorted(found)]
+
+    def replace_clusters(
+        self,
+        fused: Sequence[FusedEvent],
+        *,
+        events: Collection[str],
+        clusters: Collection[str] = (),
+    ) -> None:
+        """Atomically re-cluster ``events``: drop their clusters and the named, store ``fused``.
+
+        Raises:
+            StoreError: a member is not a stored event, or belongs to a cluster kept.
+        """
+        with self._lock:
+            self._check_open()
+            stored = [f for f in fused if len(f.members) > 1]
+            changing = set(events)
+            dropped = set(clusters) | {
+                self._cluster_of[i] for i in changing if i in self._cluster_of
+            }
+            dropped |= {f.cluster_id for f in stored}
+            for f in stored:
+                for member in f.members:
+                    if member not in self._events:
+                        raise StoreError(f"cluster {f.cluster_id} names unknown event {member!r}")
+                    owner = self._cluster_of.get(member)
+                    if owner is not None and owner not in dropped:
+                        raise StoreError(f"event {member!r} is in cluster {owner}, which is kept")
+            for cid in dropped:
+                self._fused.pop(cid, None)
+            self._cluster_of = {i: c for i, c in self._cluster_of.items() if c not in dropped}
+            for f in stored:
+                self._fused[f.cluster_id] = f.event
+                for member in f.members:
+                    self._cluster_of[member] = f.cluster_id
+
+    def clear_clusters(self) -> None:
+        """Delete every cluster (the per-document events stay)."""
+        with self._lock:
+            self._check_open()
+            self._fused.clear()
+            self._cluster_of.clear()
+
+    def _members(self) -> dict[str, list[str]]:
+        members: dict[str, list[str]] = {}
+        for event_id, cid in self._cluster_of.items():
+            members.setdefault(cid, []).append(event_id)
+        return members
+
     def _matching(self, query: EventQuery) -> list[Event]:
+        if query.fused:
+            rows = [
+                *self._fused.values(),
+                *(self._event(i) for i in self._events if i not in self._cluster_of),
+            ]
+            return [
+                e for e in rows if matches(e, query, document_ids=frozenset(self._reporters_of(e)))
+            ]
         reporters: dict[str, set[str]] = {}
         for document_id, ids in self._document_events.items():
             for event_id in ids:
@@ -247,6 +346,14 @@ class MemoryStore:
             for e in self._events.values()
             if matches(e, query, document_ids=frozenset(reporters.get(e.event_id, ())))
         ]
+
+    def _reporters_of(self, event: Event) -> set[str]:
+        """The documents that reported a fused-view row (its sources; a raw event's savers)."""
+        found = {s.document_id for s in event.sources}
+        if event.event_id in self._events:
+            found |= {d for d, ids in self._document_events.items() if event.event_id in ids}
+            found |= {k[0] for k in self._sources.get(event.event_id, {})}
+        return found
 
     def _event(self, event_id: str) -> Event:
         """Return a stored event with its sources, in SQLiteStore's source order."""

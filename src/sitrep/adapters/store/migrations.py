@@ -174,10 +174,75 @@ _MODERATION = (
     "CREATE INDEX moderation_decision ON moderation (decision)",
 )
 
+# Fusion (docs/decisions/0011-fusion.md): per-document events stay as they are; a cluster of
+# two or more of them gets a reconciled row in fused_events (same columns, event_id = the
+# cluster id), the union of their sources in fused_sources, and one event_clusters row per
+# member. Deleting a member event drops its membership (the cluster row waits for the next
+# fusion pass, which finds it through fused_sources.document_id).
+_FUSION = (
+    """CREATE TABLE fused_events (
+        event_id TEXT PRIMARY KEY,
+        event_date TEXT,
+        time_precision INTEGER,
+        event_type TEXT NOT NULL,
+        sub_event_type TEXT NOT NULL,
+        actor1 TEXT,
+        assoc_actor_1 TEXT,
+        inter1 INTEGER,
+        actor2 TEXT,
+        assoc_actor_2 TEXT,
+        inter2 INTEGER,
+        interaction INTEGER,
+        country TEXT,
+        iso TEXT,
+        admin1 TEXT,
+        admin2 TEXT,
+        admin3 TEXT,
+        location TEXT,
+        latitude REAL,
+        longitude REAL,
+        geo_precision INTEGER,
+        fatalities INTEGER,
+        source TEXT,
+        notes TEXT,
+        plover_type TEXT,
+        cameo_code TEXT,
+        modality TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        date_resolved_from TEXT,
+        year_from_reference INTEGER NOT NULL,
+        geo_reason TEXT
+    ) WITHOUT ROWID""",
+    """CREATE TABLE fused_sources (
+        event_id TEXT NOT NULL REFERENCES fused_events(event_id) ON DELETE CASCADE,
+        document_id TEXT NOT NULL,
+        "start" INTEGER NOT NULL,
+        "end" INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        url TEXT,
+        published TEXT,
+        section TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        attribution TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        PRIMARY KEY (event_id, document_id, "start", "end")
+    ) WITHOUT ROWID""",
+    """CREATE TABLE event_clusters (
+        event_id TEXT PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+        cluster_id TEXT NOT NULL REFERENCES fused_events(event_id) ON DELETE CASCADE
+    ) WITHOUT ROWID""",
+    "CREATE INDEX event_clusters_cluster_id ON event_clusters (cluster_id)",
+    "CREATE INDEX fused_sources_document_id ON fused_sources (document_id)",
+    "CREATE INDEX fused_events_event_date ON fused_events (event_date)",
+    # The candidate search of incremental fusion: one type, one country, a date range.
+    "CREATE INDEX events_fusion_candidates ON events (event_type, iso, event_date)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _TABLES),
     Migration(2, "indexes", _INDEXES),
     Migration(3, "comment screening and moderation", _MODERATION),
+    Migration(4, "fusion clusters", _FUSION),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -33,6 +33,7 @@ from psycopg.rows import dict_row
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
@@ -46,6 +47,7 @@ from sitrep.adapters.store.base import (
 )
 from sitrep.adapters.store.postgres_migrations import apply_migrations, current_version
 from sitrep.errors import ConfigError, StoreError
+from sitrep.fuse import FusedEvent, SearchWindow
 from sitrep.records import (
     EVENT_FIELDS,
     Comment,
@@ -89,6 +91,15 @@ def _names(columns: Iterable[str], prefix: str = "") -> sql.Composed:
 
 _SELECT_EVENTS = sql.SQL("SELECT {} FROM events e").format(_names(EVENT_FIELDS, "e."))
 _ORDER_EVENTS = sql.SQL(" ORDER BY e.event_date DESC NULLS LAST, e.event_id")
+# The fused view: every cluster's reconciled row, and every event in no cluster as it is.
+_FUSED_VIEW = sql.SQL(
+    "(SELECT {cols} FROM fused_events UNION ALL SELECT {cols} FROM events "
+    "WHERE event_id NOT IN (SELECT event_id FROM event_clusters))"
+).format(cols=_names(_EVENT_COLUMNS))
+_SELECT_FUSED = sql.SQL("SELECT {} FROM {} e").format(_names(EVENT_FIELDS, "e."), _FUSED_VIEW)
+_INSERT_FUSED = sql.SQL("INSERT INTO fused_events ({}) VALUES ({})").format(
+    _names(_EVENT_COLUMNS), sql.SQL(", ").join(sql.Placeholder() for _ in _EVENT_COLUMNS)
+)
 # Rendered once (identifiers only, no values): composing 40 names per save costs a millisecond.
 _COPY_STAGED_EVENTS = (
     sql.SQL("COPY sitrep_staged_events ({}) FROM STDIN").format(_names(_EVENT_COLUMNS)).as_bytes()
@@ -116,6 +127,10 @@ _SOURCE_COLUMNS: LiteralString = (
 )
 _SELECT_SOURCES: LiteralString = (
     f"SELECT {_SOURCE_COLUMNS} FROM event_sources WHERE event_id = ANY(%s) "
+    'ORDER BY event_id, position, document_id, "start", "end"'
+)
+_SELECT_FUSED_SOURCES: LiteralString = (
+    f"SELECT {_SOURCE_COLUMNS} FROM fused_sources WHERE event_id = ANY(%s) "
     'ORDER BY event_id, position, document_id, "start", "end"'
 )
 _COMMENT_COLUMNS: LiteralString = (
@@ -461,15 +476,17 @@ class PostgresStore:
     def events(self, query: EventQuery = DEFAULT_QUERY) -> list[Event]:
         """Return matching events, newest first (undated last), then by event_id."""
         where, params = _where(query)
-        statement = _SELECT_EVENTS + where + _ORDER_EVENTS + sql.SQL(" LIMIT %s OFFSET %s")
+        select = _SELECT_FUSED if query.fused else _SELECT_EVENTS
+        statement = select + where + _ORDER_EVENTS + sql.SQL(" LIMIT %s OFFSET %s")
         with self._transaction(read_only=True):
             rows = self._read(statement, [*params, query.limit, query.offset])
-            return list(self._with_sources(rows))
+            return list(self._with_sources(rows, fused=query.fused))
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
         """Return how many events match, ignoring the query's limit and offset."""
         where, params = _where(query)
-        rows = self._read(sql.SQL("SELECT count(*) AS n FROM events e") + where, params)
+        table = _FUSED_VIEW if query.fused else sql.SQL("events")
+        rows = self._read(sql.SQL("SELECT count(*) AS n FROM {} e").format(table) + where, params)
         return int(rows[0]["n"])
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
@@ -593,8 +610,12 @@ class PostgresStore:
             except psycopg.Error as e:
                 raise StoreError(f"PostgreSQL database {redact_url(self.url)}: {e}") from e
 
-    def _with_sources(self, rows: Sequence[Row]) -> tuple[Event, ...]:
-        """Turn event rows into Events carrying their sources (one query for all)."""
+    def _with_sources(self, rows: Sequence[Row], *, fused: bool = False) -> tuple[Event, ...]:
+        """Turn event rows into Events carrying their sources (one query per source table).
+
+        Args:
+            fused: the rows come from the fused view: cluster rows take fused_sources.
+        """
         events = [_event(r) for r in rows]
         if not events:
             return ()
@@ -602,7 +623,128 @@ class PostgresStore:
         sources: dict[str, list[Source]] = {}
         for s in self._read(_SELECT_SOURCES, (ids,)):
             sources.setdefault(s["event_id"], []).append(_source(s))
+        if fused:
+            # A cluster id is never an event id (a hash of a different payload).
+            for s in self._read(_SELECT_FUSED_SOURCES, (ids,)):
+                sources.setdefault(s["event_id"], []).append(_source(s))
         return tuple(replace(e, sources=tuple(sources.get(e.event_id, ()))) for e in events)
+
+    # -- fusion ----------------------------------------------------------------------------
+
+    def candidate_events(self, window: SearchWindow) -> list[Event]:
+        """Return the per-document events in ``window`` (``fuse.in_window``), by event_id."""
+        clauses: LiteralString = (
+            " WHERE e.event_type = %s AND e.iso = %s AND e.event_date >= %s AND e.event_date <= %s"
+        )
+        params: list[Any] = [
+            encode_text(window.event_type),
+            encode_text(window.iso),
+            window.since,
+            window.until,
+        ]
+        if window.bbox is not None:
+            clauses += (
+                " AND (e.latitude IS NULL OR e.longitude IS NULL OR e.geo_precision IS NULL "
+                "OR e.geo_precision NOT IN (1, 2) OR (e.longitude BETWEEN %s AND %s "
+                "AND e.latitude BETWEEN %s AND %s))"
+            )
+            min_lon, min_lat, max_lon, max_lat = window.bbox
+            params += [min_lon, max_lon, min_lat, max_lat]
+        statement = _SELECT_EVENTS + sql.SQL(clauses + " ORDER BY e.event_id")
+        with self._transaction(read_only=True):
+            return list(self._with_sources(self._read(statement, params)))
+
+    def events_by_id(self, event_ids: Collection[str]) -> list[Event]:
+        """Return the stored per-document events with these ids (unknown ids skipped), by id."""
+        statement = _SELECT_EVENTS + sql.SQL(" WHERE e.event_id = ANY(%s) ORDER BY e.event_id")
+        ids = sorted({encode_text(i) for i in event_ids})
+        with self._transaction(read_only=True):
+            return list(self._with_sources(self._read(statement, (ids,))))
+
+    def clusters(
+        self, *, event_ids: Collection[str] = (), document_ids: Collection[str] = ()
+    ) -> list[Cluster]:
+        """Return the clusters with a member in ``event_ids`` or a source citing a document."""
+        found: LiteralString = "SELECT event_id FROM fused_events"
+        params: tuple[Any, ...] = ()
+        if event_ids or document_ids:
+            found = (
+                "SELECT cluster_id FROM event_clusters WHERE event_id = ANY(%s) "
+                "UNION SELECT event_id FROM fused_sources WHERE document_id = ANY(%s)"
+            )
+            params = (
+                sorted({encode_text(i) for i in event_ids}),
+                sorted({encode_text(i) for i in document_ids}),
+            )
+        rows = self._read(
+            "SELECT f.event_id AS cluster_id, m.event_id AS member FROM fused_events f "
+            "LEFT JOIN event_clusters m ON m.cluster_id = f.event_id "
+            f"WHERE f.event_id IN ({found}) ORDER BY f.event_id, m.event_id",
+            params,
+        )
+        members: dict[str, list[str]] = {}
+        for r in rows:
+            listed = members.setdefault(r["cluster_id"], [])
+            if r["member"] is not None:
+                listed.append(r["member"])
+        return [Cluster(cid, tuple(ids)) for cid, ids in members.items()]
+
+    def replace_clusters(
+        self,
+        fused: Sequence[FusedEvent],
+        *,
+        events: Collection[str],
+        clusters: Collection[str] = (),
+    ) -> None:
+        """Atomically re-cluster ``events``: drop their clusters and the named, store ``fused``.
+
+        Raises:
+            StoreError: a member is not a stored event, or belongs to a cluster kept.
+        """
+        stored = [f for f in fused if len(f.members) > 1]
+        with self._transaction() as c:
+            # Fusion passes of concurrent writers queue here: each sees the other's clusters.
+            c.execute("SELECT pg_advisory_xact_lock(hashtextextended('sitrep.fuse', 0))")
+            dropped = {encode_text(i) for i in clusters} | {
+                encode_text(f.cluster_id) for f in stored
+            }
+            dropped |= {
+                str(row[0])
+                for row in c.execute(
+                    "SELECT cluster_id FROM event_clusters WHERE event_id = ANY(%s)",
+                    (sorted({encode_text(i) for i in events}),),
+                )
+            }
+            # ON DELETE CASCADE takes the sources and memberships with them.
+            c.execute("DELETE FROM fused_events WHERE event_id = ANY(%s)", (sorted(dropped),))
+            for f in stored:
+                c.execute(_INSERT_FUSED, [_enc(v) for v in _event_row(f.event)])
+                sources = {
+                    (s.document_id, s.start, s.end): _source_row(f.cluster_id, i, s)
+                    for i, s in reversed(list(enumerate(f.event.sources)))
+                }
+                with c.cursor() as cur:
+                    cur.executemany(
+                        f"INSERT INTO fused_sources ({_SOURCE_COLUMNS}) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        [[_enc(v) for v in row] for row in sources.values()],
+                    )
+                try:
+                    with c.transaction(), c.cursor() as cur:
+                        cur.executemany(
+                            "INSERT INTO event_clusters (event_id, cluster_id) VALUES (%s, %s)",
+                            [(encode_text(m), encode_text(f.cluster_id)) for m in f.members],
+                        )
+                except psycopg.errors.IntegrityError as e:
+                    raise StoreError(
+                        f"cannot put the members of cluster {f.cluster_id} in it: {e} "
+                        "(unknown event, or one belongs to a cluster that is kept)"
+                    ) from e
+
+    def clear_clusters(self) -> None:
+        """Delete every cluster (the per-document events stay)."""
+        with self._transaction() as c:
+            c.execute("DELETE FROM fused_events")
 
 
 # -- module helpers ----------------------------------------------------------------------------
@@ -675,13 +817,23 @@ def _where(query: EventQuery) -> tuple[sql.Composed | sql.SQL, list[Any]]:
         clauses.append("e.modality_fold = %s")
         params.append(_folded(query.modality))
     if query.document_id is not None:
-        clauses.append(
-            "(EXISTS (SELECT 1 FROM event_sources s "
-            "WHERE s.event_id = e.event_id AND s.document_id = %s) "
-            "OR EXISTS (SELECT 1 FROM document_events x "
-            "WHERE x.event_id = e.event_id AND x.document_id = %s))"
-        )
-        params += [encode_text(query.document_id)] * 2
+        if query.fused:
+            clauses.append(
+                "(EXISTS (SELECT 1 FROM event_sources s "
+                "WHERE s.event_id = e.event_id AND s.document_id = %s) "
+                "OR EXISTS (SELECT 1 FROM document_events x "
+                "WHERE x.event_id = e.event_id AND x.document_id = %s) "
+                "OR EXISTS (SELECT 1 FROM fused_sources f "
+                "WHERE f.event_id = e.event_id AND f.document_id = %s))"
+            )
+        else:
+            clauses.append(
+                "(EXISTS (SELECT 1 FROM event_sources s "
+                "WHERE s.event_id = e.event_id AND s.document_id = %s) "
+                "OR EXISTS (SELECT 1 FROM document_events x "
+                "WHERE x.event_id = e.event_id AND x.document_id = %s))"
+            )
+        params += [encode_text(query.document_id)] * (3 if query.fused else 2)
     if not clauses:
         return sql.SQL(""), params
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(sql.SQL(c) for c in clauses), params

@@ -177,10 +177,27 @@ _MODERATION = (
     "CREATE INDEX moderation_decision ON moderation (decision)",
 )
 
+# Fusion, as SQLite's migration 4: fused_events copies events' columns, keys and indexes
+# (the fold columns and trigram indexes included), fused_sources event_sources'.
+_FUSION = (
+    "CREATE TABLE fused_events (LIKE events INCLUDING ALL)",
+    "CREATE TABLE fused_sources (LIKE event_sources INCLUDING ALL)",
+    "ALTER TABLE fused_sources ADD FOREIGN KEY (event_id) "
+    "REFERENCES fused_events(event_id) ON DELETE CASCADE",
+    """CREATE TABLE event_clusters (
+        event_id text COLLATE "C" PRIMARY KEY REFERENCES events(event_id) ON DELETE CASCADE,
+        cluster_id text COLLATE "C" NOT NULL
+            REFERENCES fused_events(event_id) ON DELETE CASCADE
+    )""",
+    "CREATE INDEX event_clusters_cluster_id ON event_clusters (cluster_id)",
+    "CREATE INDEX events_fusion_candidates ON events (event_type, iso, event_date)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _TABLES),
     Migration(2, "indexes", _INDEXES),
     Migration(3, "comment screening and moderation", _MODERATION),
+    Migration(4, "fusion clusters", _FUSION),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

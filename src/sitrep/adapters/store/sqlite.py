@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime
@@ -21,6 +21,7 @@ from typing import Any, Self
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
@@ -34,6 +35,7 @@ from sitrep.adapters.store.base import (
 )
 from sitrep.adapters.store.migrations import apply_migrations, current_version
 from sitrep.errors import ConfigError, StoreError
+from sitrep.fuse import FusedEvent, SearchWindow
 from sitrep.records import (
     EVENT_FIELDS,
     Comment,
@@ -62,11 +64,27 @@ _UPSERT_EVENT = (
 )
 _SELECT_EVENTS = f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM events e"
 _ORDER_EVENTS = " ORDER BY e.event_date IS NULL, e.event_date DESC, e.event_id"
+# The fused view: every cluster's reconciled row, and every event in no cluster as it is.
+_FUSED_VIEW = (
+    f"SELECT {_EVENT_COLUMNS} FROM fused_events UNION ALL SELECT {_EVENT_COLUMNS} FROM events "
+    "WHERE event_id NOT IN (SELECT event_id FROM event_clusters)"
+)
+_SELECT_FUSED = f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM ({_FUSED_VIEW}) e"
 _SELECT_SOURCES = (
     'SELECT event_id, document_id, url, published, section, sentence, "start", "end", '
     "attribution, extractor FROM event_sources "
     "WHERE event_id IN (SELECT value FROM json_each(?)) "
     'ORDER BY event_id, position, document_id, "start", "end"'
+)
+_SELECT_FUSED_SOURCES = _SELECT_SOURCES.replace("FROM event_sources", "FROM fused_sources")
+_INSERT_FUSED = (
+    f"INSERT INTO fused_events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in EVENT_FIELDS)})"
+)
+_INSERT_FUSED_SOURCE = (
+    'INSERT INTO fused_sources (event_id, document_id, "start", "end", position, url, '
+    "published, section, sentence, attribution, extractor) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    'ON CONFLICT (event_id, document_id, "start", "end") DO NOTHING'
 )
 _COMMENT_COLUMNS = (
     'c.document_id, c.ordinal, c.position, c.text, c."start", c."end", c.author, c.reply_to, '
@@ -321,17 +339,19 @@ class SQLiteStore:
     def events(self, query: EventQuery = DEFAULT_QUERY) -> list[Event]:
         """Return matching events, newest first (undated last), then by event_id."""
         where, params = _where(query)
-        sql = f"{_SELECT_EVENTS}{where}{_ORDER_EVENTS} LIMIT ? OFFSET ?"
+        select = _SELECT_FUSED if query.fused else _SELECT_EVENTS
+        sql = f"{select}{where}{_ORDER_EVENTS} LIMIT ? OFFSET ?"
         # LIMIT -1 is SQLite's "no limit".
         limit = -1 if query.limit is None else query.limit
         with self._lock:
             rows = self._read(sql, [*params, limit, query.offset])
-            return list(self._with_sources(rows))
+            return list(self._with_sources(rows, fused=query.fused))
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
         """Return how many events match, ignoring the query's limit and offset."""
         where, params = _where(query)
-        return int(self._read(f"SELECT count(*) FROM events e{where}", params)[0][0])
+        table = f"({_FUSED_VIEW})" if query.fused else "events"
+        return int(self._read(f"SELECT count(*) FROM {table} e{where}", params)[0][0])
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
         """Return document summaries, newest publication first (undated last), then by id."""
@@ -448,16 +468,142 @@ class SQLiteStore:
         with self._lock:
             return current_version(self._conn)
 
-    def _with_sources(self, rows: Sequence[sqlite3.Row]) -> tuple[Event, ...]:
-        """Turn event rows into Events carrying their sources (one query for all)."""
+    def _with_sources(
+        self, rows: Sequence[sqlite3.Row], *, fused: bool = False
+    ) -> tuple[Event, ...]:
+        """Turn event rows into Events carrying their sources (one query per source table).
+
+        Args:
+            fused: the rows come from the fused view: cluster rows take fused_sources.
+        """
         events = [_event(r) for r in rows]
         if not events:
             return ()
-        ids = sorted({e.event_id for e in events})
+        ids = json.dumps(sorted({e.event_id for e in events}))
         sources: dict[str, list[Source]] = {}
-        for s in self._read(_SELECT_SOURCES, (json.dumps(ids),)):
+        for s in self._read(_SELECT_SOURCES, (ids,)):
             sources.setdefault(s["event_id"], []).append(_source(s))
+        if fused:
+            # A cluster id is never an event id (a hash of a different payload).
+            for s in self._read(_SELECT_FUSED_SOURCES, (ids,)):
+                sources.setdefault(s["event_id"], []).append(_source(s))
         return tuple(replace(e, sources=tuple(sources.get(e.event_id, ()))) for e in events)
+
+    # -- fusion ----------------------------------------------------------------------------
+
+    def candidate_events(self, window: SearchWindow) -> list[Event]:
+        """Return the per-document events in ``window`` (``fuse.in_window``), by event_id."""
+        sql = (
+            f"{_SELECT_EVENTS} WHERE e.event_type = ? AND e.iso = ? "
+            "AND e.event_date >= ? AND e.event_date <= ?"
+        )
+        params: list[Any] = [
+            window.event_type,
+            window.iso,
+            window.since.isoformat(),
+            window.until.isoformat(),
+        ]
+        if window.bbox is not None:
+            sql += (
+                " AND (e.latitude IS NULL OR e.longitude IS NULL OR e.geo_precision IS NULL "
+                "OR e.geo_precision NOT IN (1, 2) OR (e.longitude BETWEEN ? AND ? "
+                "AND e.latitude BETWEEN ? AND ?))"
+            )
+            min_lon, min_lat, max_lon, max_lat = window.bbox
+            params += [min_lon, max_lon, min_lat, max_lat]
+        with self._lock:
+            return list(self._with_sources(self._read(sql + " ORDER BY e.event_id", params)))
+
+    def events_by_id(self, event_ids: Collection[str]) -> list[Event]:
+        """Return the stored per-document events with these ids (unknown ids skipped), by id."""
+        sql = (
+            f"{_SELECT_EVENTS} WHERE e.event_id IN (SELECT value FROM json_each(?)) "
+            "ORDER BY e.event_id"
+        )
+        with self._lock:
+            rows = self._read(sql, (json.dumps(sorted(set(event_ids))),))
+            return list(self._with_sources(rows))
+
+    def clusters(
+        self, *, event_ids: Collection[str] = (), document_ids: Collection[str] = ()
+    ) -> list[Cluster]:
+        """Return the clusters with a member in ``event_ids`` or a source citing a document."""
+        if event_ids or document_ids:
+            found = (
+                "SELECT cluster_id FROM event_clusters "
+                "WHERE event_id IN (SELECT value FROM json_each(?)) "
+                "UNION SELECT event_id FROM fused_sources "
+                "WHERE document_id IN (SELECT value FROM json_each(?))"
+            )
+            params: tuple[Any, ...] = (
+                json.dumps(sorted(set(event_ids))),
+                json.dumps(sorted(set(document_ids))),
+            )
+        else:
+            found, params = "SELECT event_id FROM fused_events", ()
+        rows = self._read(
+            f"SELECT f.event_id AS cluster_id, m.event_id AS member FROM fused_events f "
+            f"LEFT JOIN event_clusters m ON m.cluster_id = f.event_id "
+            f"WHERE f.event_id IN ({found}) ORDER BY f.event_id, m.event_id",
+            params,
+        )
+        members: dict[str, list[str]] = {}
+        for r in rows:
+            listed = members.setdefault(r["cluster_id"], [])
+            if r["member"] is not None:
+                listed.append(r["member"])
+        return [Cluster(cid, tuple(ids)) for cid, ids in members.items()]
+
+    def replace_clusters(
+        self,
+        fused: Sequence[FusedEvent],
+        *,
+        events: Collection[str],
+        clusters: Collection[str] = (),
+    ) -> None:
+        """Atomically re-cluster ``events``: drop their clusters and the named, store ``fused``.
+
+        Raises:
+            StoreError: a member is not a stored event, or belongs to a cluster kept.
+        """
+        stored = [f for f in fused if len(f.members) > 1]
+        with self._transaction() as c:
+            dropped = set(clusters) | {f.cluster_id for f in stored}
+            dropped |= {
+                row[0]
+                for row in c.execute(
+                    "SELECT cluster_id FROM event_clusters "
+                    "WHERE event_id IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(set(events))),),
+                )
+            }
+            # ON DELETE CASCADE takes the sources and memberships with them.
+            c.execute(
+                "DELETE FROM fused_events WHERE event_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(dropped)),),
+            )
+            for f in stored:
+                c.execute(_INSERT_FUSED, _event_row(f.event))
+                c.executemany(
+                    _INSERT_FUSED_SOURCE,
+                    [_source_row(f.cluster_id, i, s) for i, s in enumerate(f.event.sources)],
+                )
+                for member in f.members:
+                    try:
+                        c.execute(
+                            "INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
+                            (member, f.cluster_id),
+                        )
+                    except sqlite3.IntegrityError as e:
+                        raise StoreError(
+                            f"cannot put event {member!r} in cluster {f.cluster_id}: {e} "
+                            "(unknown event, or it belongs to a cluster that is kept)"
+                        ) from e
+
+    def clear_clusters(self) -> None:
+        """Delete every cluster (the per-document events stay)."""
+        with self._transaction() as c:
+            c.execute("DELETE FROM fused_events")
 
 
 def _where(query: EventQuery) -> tuple[str, list[Any]]:
@@ -491,9 +637,15 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
             "(EXISTS (SELECT 1 FROM event_sources s "
             "WHERE s.event_id = e.event_id AND s.document_id = ?) "
             "OR EXISTS (SELECT 1 FROM document_events x "
-            "WHERE x.event_id = e.event_id AND x.document_id = ?))"
+            "WHERE x.event_id = e.event_id AND x.document_id = ?)"
+            + (
+                " OR EXISTS (SELECT 1 FROM fused_sources f "
+                "WHERE f.event_id = e.event_id AND f.document_id = ?))"
+                if query.fused
+                else ")"
+            )
         )
-        params += [query.document_id] * 2
+        params += [query.document_id] * (3 if query.fused else 2)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return where, params
 
