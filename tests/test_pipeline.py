@@ -97,3 +97,38 @@ def test_non_pending_status_is_kept() -> None:
     doc_stage = ToDocument()
     result = Pipeline([doc_stage, Unsupported()]).run(pages("bonjour"))
     assert result.documents[0].status is DocumentStatus.UNSUPPORTED_LANGUAGE
+
+
+class Sleepy:
+    """Spins (pure Python, so the alarm can interrupt it) on documents containing 'slow'."""
+
+    name = "sleepy"
+    requires = ("segments",)
+    produces = ("mentions",)
+
+    def setup(self) -> None:
+        pass
+
+    def __call__(self, batch: Sequence[Any]) -> list[Any]:
+        import time
+
+        for d in batch:
+            if "slow" in d.text:
+                end = time.monotonic() + 30
+                while time.monotonic() < end:
+                    pass
+        return list(batch)
+
+
+def test_a_record_past_its_time_budget_becomes_a_failure() -> None:
+    pipeline = Pipeline([ToDocument(), Sleepy()], record_timeout=0.2)
+    result = pipeline.run(pages("fine", "slow page", "also fine"))
+    statuses = {d.origin: d.status for d in result.documents}
+    assert statuses == {
+        "p0": DocumentStatus.OK,
+        "p1": DocumentStatus.FAILED,
+        "p2": DocumentStatus.OK,
+    }
+    (failure,) = result.failures
+    assert failure.error == "StageTimeout"
+    assert "p1" in failure.message and "0.2 s" in failure.message

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from types import FrameType
 from typing import Any
 
-from sitrep.errors import ConfigError
+from sitrep.errors import ConfigError, SitrepError
 from sitrep.records import Document, DocumentStatus, Failure, Page
 from sitrep.stages.base import Stage
 
@@ -18,6 +22,40 @@ class BatchResult:
 
     documents: tuple[Document, ...]
     failures: tuple[Failure, ...]
+
+
+class StageTimeout(SitrepError):
+    """A stage ran past its time budget on a batch or a record."""
+
+
+@contextmanager
+def _deadline(seconds: float | None, what: str) -> Iterator[None]:
+    """Raise StageTimeout in this thread after ``seconds``.
+
+    SIGALRM only exists in a process's main thread (the CLI and the local engine's workers);
+    elsewhere (Ray actors, API threads) no deadline applies: docs/reliability.md. A signal
+    interrupts Python code, not a long call inside a C extension, which ends first.
+    """
+    usable = (
+        seconds is not None
+        and seconds > 0
+        and hasattr(signal, "SIGALRM")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable or seconds is None:
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise StageTimeout(f"{what} took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _record_id(record: Any) -> tuple[str, str]:
@@ -32,11 +70,20 @@ class Pipeline:
     Args:
         stages: the stages, first one taking Pages, the rest Documents.
         raise_errors: re-raise instead of recording failures (for tests and debugging).
+        record_timeout: seconds a stage may spend per record (a batch gets that times its
+            size); a record past it becomes a Failure and the run goes on. None: no limit.
     """
 
-    def __init__(self, stages: Sequence[Stage], *, raise_errors: bool = False) -> None:
+    def __init__(
+        self,
+        stages: Sequence[Stage],
+        *,
+        raise_errors: bool = False,
+        record_timeout: float | None = None,
+    ) -> None:
         self.stages = tuple(stages)
         self.raise_errors = raise_errors
+        self.record_timeout = record_timeout
         self._ready = False
         self._check_order()
 
@@ -82,8 +129,10 @@ class Pipeline:
     def _run_stage(
         self, stage: Stage, records: list[Any], failures: list[Failure]
     ) -> tuple[list[Any], list[Document]]:
+        budget = self.record_timeout * len(records) if self.record_timeout else None
         try:
-            out = stage(records)
+            with _deadline(budget, f"stage {stage.name!r} on a batch of {len(records)}"):
+                out = stage(records)
             if len(out) != len(records):
                 raise RuntimeError(
                     f"stage {stage.name!r} returned {len(out)} records for {len(records)}"
@@ -98,7 +147,11 @@ class Pipeline:
         for record in records:
             # Any stage bug on one record must not stop the run: it becomes a Failure.
             try:
-                kept.extend(stage([record]))
+                with _deadline(
+                    self.record_timeout,
+                    f"stage {stage.name!r} on record {_record_id(record)[1]}",
+                ):
+                    kept.extend(stage([record]))
             except Exception as e:
                 record_id, origin = _record_id(record)
                 failures.append(

@@ -53,6 +53,7 @@ def build_pipeline(values: dict[str, Any], *, raise_errors: bool = False) -> Pip
             GeocodeStage.from_settings(settings),
         ],
         raise_errors=raise_errors,
+        record_timeout=settings["process.record_timeout"] or None,
     )
 
 

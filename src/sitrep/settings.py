@@ -225,6 +225,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("process.workers", 1, "Worker processes of the local engine.", int),
     Setting("process.batch_size", 16, "Pages per pipeline batch.", int),
     Setting(
+        "process.record_timeout",
+        120.0,
+        "Seconds a stage may spend on one page before it is stored as a failure; 0 for none.",
+        float,
+    ),
+    Setting(
         "process.engine",
         "local",
         "Engine that runs the pipeline: local (this process or a process pool) or ray "
