@@ -34,6 +34,7 @@ from sitrep.evaluate import (
     brier_score,
     calibrate,
     format_report,
+    geography,
     load_gold,
     run_eval,
     score,
@@ -49,6 +50,7 @@ D = date(2021, 3, 14)
 NAIROBI = (-1.2864, 36.8172)
 WESTLANDS = (-1.2676, 36.8108)
 THIKA = (-1.0333, 37.0693)
+MOMBASA = (-4.0435, 39.6682)  # ~440 km from Nairobi
 
 
 def ev(**kw: Any) -> EvalEvent:
@@ -432,3 +434,126 @@ def test_place_blind_figures_separate_geocoding_errors() -> None:
     assert report.any_place.recall == 1.0
     assert report.figures()["any_place.f1"] == 1.0
     assert "ignoring place" in format_report(report, as_json=False)
+
+
+# -- geography ------------------------------------------------------------------------------------
+
+
+def at(place: tuple[float, float], **kw: Any) -> EvalEvent:
+    return ev(latitude=place[0], longitude=place[1], **kw)
+
+
+def test_gold_and_predicted_events_carry_geo_precision() -> None:
+    assert gold_event({"geo_precision": 2}).geo_precision == 2
+    assert gold_event({"geo_precision": "3"}).geo_precision == 3
+    assert gold_event({"geo_precision": ""}).geo_precision is None
+    assert gold_event({"geo_precision": 7}).geo_precision is None
+    assert predicted_event(_event(geo_precision=2)).geo_precision == 2
+
+
+def test_geography_scores_distances_over_matched_and_all_gold() -> None:
+    pairs: list[tuple[EvalEvent | None, EvalEvent]] = [
+        (at(WESTLANDS), ev()),  # ~2 km
+        (at(THIKA), ev()),  # ~40 km
+        (at(MOMBASA), ev()),  # ~440 km
+        (ev(latitude=None, longitude=None), ev()),  # matched, not located
+        (None, ev()),  # nothing matched
+        (at(THIKA), ev(latitude=None, longitude=None)),  # gold without coordinates: skipped
+    ]
+    geo = geography(pairs)
+    m, a = geo.matched, geo.all_gold
+    assert (m.events, m.located, m.within_10km, m.within_161km) == (4, 3, 1, 2)
+    assert m.acc10 == 0.25 and m.acc161 == 0.5
+    assert (a.events, a.located, a.within_10km, a.within_161km) == (5, 3, 1, 2)
+    assert a.acc10 == pytest.approx(0.2) and a.acc161 == pytest.approx(0.4)
+    assert m.median_km is not None and 35 < m.median_km < 45
+    assert m.mean_km is not None and 150 < m.mean_km < 170  # (2 + 40 + 440) / 3
+    assert a.mean_km == m.mean_km
+
+
+def test_geography_with_no_gold_coordinates_gives_no_figures() -> None:
+    geo = geography([(ev(), ev(latitude=None, longitude=None)), (None, ev(latitude=None))])
+    assert geo.matched.events == 0 and geo.all_gold.events == 0
+    assert geo.matched.acc10 is None and geo.all_gold.mean_km is None
+    assert geo.precision_agreement is None
+    assert all(s.predicted_share is None for s in geo.precisions)
+
+
+def test_geo_precision_agreement_counts_only_gold_that_gives_one() -> None:
+    pairs: list[tuple[EvalEvent | None, EvalEvent]] = [
+        (ev(geo_precision=1), ev(geo_precision=1)),  # right
+        (ev(geo_precision=1), ev(geo_precision=2)),  # wrong
+        (ev(geo_precision=None), ev(geo_precision=3)),  # no precision predicted: wrong
+        (ev(geo_precision=2), ev(geo_precision=None)),  # gold gives none: not graded
+        (None, ev(geo_precision=1)),  # unmatched: not graded
+    ]
+    geo = geography(pairs)
+    assert (geo.precision_agreed, geo.precision_total) == (1, 3)
+    assert geo.precision_agreement == pytest.approx(1 / 3)
+    shares = {s.precision: s for s in geo.precisions}
+    assert [s.precision for s in geo.precisions] == ["1", "2", "3", "none"]
+    assert (shares["1"].predicted, shares["2"].predicted, shares["none"].predicted) == (2, 1, 1)
+    assert shares["1"].predicted_share == 0.5
+    assert (shares["1"].gold, shares["2"].gold, shares["3"].gold, shares["none"].gold) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    cells = {(c.gold, c.predicted): c.count for c in geo.precision_confusion}
+    assert cells == {("1", "1"): 1, ("2", "1"): 1, ("3", "none"): 1}
+
+
+def test_wrong_place_is_scored_by_geography_not_dropped() -> None:
+    # Thika is ~40 km off: the strict matching drops the pair, the geography keeps it.
+    wrong = at(THIKA, location="Thika", geo_precision=1)
+    near = at(WESTLANDS, geo_precision=2)
+    items = [
+        DocumentPrediction((ev(geo_precision=1),), (wrong,)),
+        DocumentPrediction((ev(geo_precision=1),), (near,)),
+        DocumentPrediction((ev(event_type="Riots", geo_precision=1),), ()),  # missed
+    ]
+    report = _score(items)
+    assert report.matched == 1 and report.any_place.matched == 2
+    figures = report.figures()
+    assert figures["geo.acc10"] == 0.5 and figures["geo.acc161"] == 1.0
+    assert figures["geo.all.acc10"] == pytest.approx(1 / 3)
+    assert figures["geo.all.acc161"] == pytest.approx(2 / 3)
+    assert figures["geo.precision_agreement"] == 0.5
+
+
+def test_figures_leave_out_geography_without_gold_coordinates() -> None:
+    gold = ev(latitude=None, longitude=None)
+    report = _score([DocumentPrediction((gold,), (ev(),))])
+    assert not any(name.startswith("geo") for name in report.figures())
+
+
+def test_report_formats_geography_as_text_and_json() -> None:
+    report = _score([DocumentPrediction((ev(geo_precision=1),), (at(WESTLANDS, geo_precision=1),))])
+    data = json.loads(format_report(report, as_json=True))
+    assert data["geo"]["matched"]["acc10"] == 1.0
+    assert data["geo"]["all_gold"]["events"] == 1
+    assert data["geo"]["precision_agreement"] == 1.0
+    text = format_report(report, as_json=False)
+    assert "geography" in text and "geo precision right 100.0%" in text
+    assert "matched ignoring place" in text and "all gold (unmatched = miss)" in text
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.floats(-1.0, 1.0, allow_nan=False)),
+        max_size=12,
+    )
+)
+def test_all_gold_view_never_beats_the_matched_view(offsets: list[float | None]) -> None:
+    pairs: list[tuple[EvalEvent | None, EvalEvent]] = [
+        (None if d is None else ev(latitude=NAIROBI[0] + d), ev()) for d in offsets
+    ]
+    geo = geography(pairs)
+    m, a = geo.matched, geo.all_gold
+    assert a.events == len(offsets) and m.events == sum(d is not None for d in offsets)
+    assert m.within_10km == a.within_10km <= a.within_161km == m.within_161km
+    if m.acc10 is not None and a.acc10 is not None and m.acc161 is not None:
+        assert a.acc10 <= m.acc10 <= m.acc161
+    if m.median_km is not None and m.mean_km is not None:
+        assert 0 <= m.median_km <= 112 and 0 <= m.mean_km <= 112  # 1° of latitude ≈ 111 km

@@ -23,6 +23,7 @@ from sitrep.records import Event
 MATCH_KM = 25.0
 FIELD_KM = 10.0
 WEEK_DAYS = 7
+GEO_PRECISIONS = (1, 2, 3)
 EARTH_RADIUS_KM = 6371.0088
 
 # ACLED's regime period after an actor name: "Police Forces of Kenya (2013-)".
@@ -41,6 +42,7 @@ class EvalEvent:
     country: str | None = None
     latitude: float | None = None
     longitude: float | None = None
+    geo_precision: int | None = None
     actor1: str | None = None
     actor2: str | None = None
     fatalities: int | None = None
@@ -98,6 +100,12 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _geo_precision(value: Any) -> int | None:
+    # Only ACLED's three codes mean anything; another number is a coding slip, not a precision.
+    number = _integer(value)
+    return number if number in GEO_PRECISIONS else None
+
+
 def gold_event(fields: Mapping[str, Any], *, modality: str | None = None) -> EvalEvent:
     """Read one gold event from its record-named fields (any subset; "" means missing).
 
@@ -113,6 +121,7 @@ def gold_event(fields: Mapping[str, Any], *, modality: str | None = None) -> Eva
         country=_text(fields.get("country")),
         latitude=_number(fields.get("latitude")),
         longitude=_number(fields.get("longitude")),
+        geo_precision=_geo_precision(fields.get("geo_precision")),
         actor1=_text(fields.get("actor1")),
         actor2=_text(fields.get("actor2")),
         fatalities=_integer(fields.get("fatalities")),
@@ -132,6 +141,7 @@ def predicted_event(event: Event) -> EvalEvent:
         country=event.country,
         latitude=event.latitude,
         longitude=event.longitude,
+        geo_precision=event.geo_precision,
         actor1=event.actor1,
         actor2=event.actor2,
         fatalities=event.fatalities,

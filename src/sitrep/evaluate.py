@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import statistics
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -23,6 +24,7 @@ from typing import Any
 from sitrep.errors import ConfigError, InputError
 from sitrep.eval_match import (
     FIELD_KM,
+    GEO_PRECISIONS,
     ActorNormaliser,
     EvalEvent,
     actors_agree,
@@ -43,6 +45,10 @@ CALIBRATION_BINS = 10
 EVAL_BATCH_SIZE = 64
 MAX_ERRORS = 10
 MISSED = "missed"
+# The usual geoparsing tolerance: 161 km is 100 miles (Leidner; Gritta et al. 2018).
+NEAR_KM = FIELD_KM
+FAR_KM = 161.0
+NO_PRECISION = "none"
 SPURIOUS = "spurious"
 # A gold line's own "split" wins over the hash rule; "dev" is the dev-gold name of "tune".
 _SPLIT_NAMES = {"tune": "tune", "dev": "tune", "heldout": "heldout"}
@@ -113,7 +119,7 @@ class TypeScore:
 
 @dataclass(frozen=True)
 class ConfusionCell:
-    """How often a gold sub-event type met a predicted one ("missed"/"spurious" for none)."""
+    """How often a gold value (sub-event type, geo precision) met a predicted one."""
 
     gold: str
     predicted: str
@@ -129,6 +135,54 @@ class CalibrationBin:
     count: int
     mean_confidence: float | None
     matched_rate: float | None
+
+
+@dataclass(frozen=True)
+class GeoDistances:
+    """How far predicted coordinates fall from gold ones, over a set of gold events.
+
+    An event whose prediction is missing or has no coordinates counts against both accuracies
+    and is left out of the mean and median.
+    """
+
+    events: int
+    located: int
+    within_10km: int
+    within_161km: int
+    acc10: float | None
+    acc161: float | None
+    mean_km: float | None
+    median_km: float | None
+
+
+@dataclass(frozen=True)
+class PrecisionShare:
+    """How many matched pairs carry one geo precision ("1", "2", "3" or "none"), each side."""
+
+    precision: str
+    predicted: int
+    predicted_share: float | None
+    gold: int
+    gold_share: float | None
+
+
+@dataclass(frozen=True)
+class GeoReport:
+    """Geography of the events: distances, and ACLED geo precision against the gold's.
+
+    ``matched``: gold events with coordinates that a prediction matched ignoring place (type,
+    date and modality agree), so a wrong place is scored here instead of dropping the pair.
+    ``all_gold``: every gold event with coordinates; one nothing matched is a miss.
+    Precision shares, agreement and confusion are over the ``matched`` pairs.
+    """
+
+    matched: GeoDistances
+    all_gold: GeoDistances
+    precisions: tuple[PrecisionShare, ...]
+    precision_agreed: int
+    precision_total: int
+    precision_agreement: float | None
+    precision_confusion: tuple[ConfusionCell, ...]
 
 
 @dataclass(frozen=True)
@@ -154,6 +208,7 @@ class EvalReport:
     confusion: tuple[ConfusionCell, ...]
     calibration: tuple[CalibrationBin, ...]
     brier: float | None
+    geo: GeoReport
     errors: tuple[str, ...] = ()  # the first distinct pipeline failures, for debugging
     seconds: float = 0.0
     measured_on: str | None = None
@@ -178,6 +233,14 @@ class EvalReport:
         for score in self.fields:
             if score.accuracy is not None:
                 out[f"field.{score.field}"] = score.accuracy
+        # Only fractions: a floor is a least value, which a distance in km is not.
+        for prefix, view in (("geo", self.geo.matched), ("geo.all", self.geo.all_gold)):
+            for name in ("acc10", "acc161"):
+                value = getattr(view, name)
+                if value is not None:
+                    out[f"{prefix}.{name}"] = value
+        if self.geo.precision_agreement is not None:
+            out["geo.precision_agreement"] = self.geo.precision_agreement
         return out
 
 
@@ -401,6 +464,7 @@ def score(
     type_pred: Counter[str] = Counter()
     type_matched: Counter[str] = Counter()
     calibration: list[tuple[float, bool]] = []
+    geo_pairs: list[tuple[EvalEvent | None, EvalEvent]] = []
     matched = n_gold = n_pred = negatives = clean = any_place = 0
     for item in predictions:
         n_gold += len(item.gold)
@@ -410,7 +474,12 @@ def score(
             clean += int(not item.predicted)
         pairs = assign(item.predicted, item.gold)
         matched += len(pairs)
-        any_place += len(assign(item.predicted, item.gold, check_place=False))
+        blind = {
+            p.gold: item.predicted[p.predicted]
+            for p in assign(item.predicted, item.gold, check_place=False)
+        }
+        any_place += len(blind)
+        geo_pairs.extend((blind.get(index), g) for index, g in enumerate(item.gold))
         matched_pred = {p.predicted for p in pairs}
         for pair in pairs:
             _score_pair(
@@ -463,11 +532,72 @@ def score(
         ),
         calibration=calibrate(calibration),
         brier=brier_score(calibration),
+        geo=geography(geo_pairs),
         errors=tuple(dict.fromkeys(i.error for i in predictions if i.error is not None))[
             :MAX_ERRORS
         ],
         seconds=round(seconds, 2),
         measured_on=date.today().isoformat(),
+    )
+
+
+def geography(pairs: Sequence[tuple[EvalEvent | None, EvalEvent]]) -> GeoReport:
+    """Score where events were placed: distances and geo precision (see ``GeoReport``).
+
+    Args:
+        pairs: every gold event with the prediction matched to it ignoring place, or None;
+            gold events without coordinates are skipped.
+    """
+    located = [(pred, gold) for pred, gold in pairs if gold.has_coordinates]
+    matched = [(pred, gold) for pred, gold in located if pred is not None]
+    predicted_labels = Counter(_precision_label(pred) for pred, _ in matched)
+    gold_labels = Counter(_precision_label(gold) for _, gold in matched)
+    graded = [(pred, gold) for pred, gold in matched if gold.geo_precision is not None]
+    agreed = sum(pred.geo_precision == gold.geo_precision for pred, gold in graded)
+    confusion = Counter((_precision_label(gold), _precision_label(pred)) for pred, gold in graded)
+    return GeoReport(
+        matched=_distances(matched),
+        all_gold=_distances(located),
+        precisions=tuple(
+            PrecisionShare(
+                label,
+                predicted_labels[label],
+                _ratio(predicted_labels[label], len(matched)),
+                gold_labels[label],
+                _ratio(gold_labels[label], len(matched)),
+            )
+            for label in (*map(str, GEO_PRECISIONS), NO_PRECISION)
+        ),
+        precision_agreed=agreed,
+        precision_total=len(graded),
+        precision_agreement=_ratio(agreed, len(graded)),
+        precision_confusion=tuple(
+            ConfusionCell(g, p, n) for (g, p), n in sorted(confusion.items())
+        ),
+    )
+
+
+def _precision_label(event: EvalEvent) -> str:
+    return str(event.geo_precision) if event.geo_precision is not None else NO_PRECISION
+
+
+def _distances(pairs: Sequence[tuple[EvalEvent | None, EvalEvent]]) -> GeoDistances:
+    errors = [
+        km
+        for pred, gold in pairs
+        if pred is not None and (km := distance_km(pred, gold)) is not None
+    ]
+    near = sum(km <= NEAR_KM for km in errors)
+    far = sum(km <= FAR_KM for km in errors)
+    return GeoDistances(
+        events=len(pairs),
+        located=len(errors),
+        within_10km=near,
+        within_161km=far,
+        acc10=_ratio(near, len(pairs)),
+        acc161=_ratio(far, len(pairs)),
+        mean_km=statistics.fmean(errors) if errors else None,
+        median_km=statistics.median(errors) if errors else None,
     )
 
 
@@ -593,4 +723,37 @@ def format_report(report: EvalReport, *, as_json: bool) -> str:
             if b.count
         ]
         lines.append(f"  Brier score {report.brier:.3f}" if report.brier is not None else "")
+    lines += _format_geo(report.geo)
     return "\n".join(line for line in lines).rstrip() + "\n"
+
+
+def _km(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.1f} km"
+
+
+def _format_geo(geo: GeoReport) -> list[str]:
+    lines = ["", "geography (gold events with coordinates)"]
+    views = (
+        ("matched ignoring place", geo.matched),
+        ("all gold (unmatched = miss)", geo.all_gold),
+    )
+    for name, view in views:
+        lines.append(
+            f"  {name:<28} {view.events:>5} events, {view.located:>5} placed  "
+            f"≤10 km {_pct(view.acc10)}  ≤161 km {_pct(view.acc161)}  "
+            f"mean {_km(view.mean_km)}  median {_km(view.median_km)}"
+        )
+    lines.append(
+        f"  geo precision right {_pct(geo.precision_agreement)}  "
+        f"({geo.precision_agreed}/{geo.precision_total} matched pairs whose gold gives one)"
+    )
+    lines.append(f"  {'geo precision':<14} {'predicted':>15} {'gold':>15}")
+    lines += [
+        f"  {s.precision:<14} {s.predicted:>7} {_pct(s.predicted_share)} "
+        f"{s.gold:>7} {_pct(s.gold_share)}"
+        for s in geo.precisions
+    ]
+    if geo.precision_confusion:
+        lines.append("  geo precision confusion (gold → predicted)")
+        lines += [f"  {c.count:>5}  {c.gold} → {c.predicted}" for c in geo.precision_confusion]
+    return lines
