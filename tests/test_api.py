@@ -667,6 +667,7 @@ def test_openapi_schema_lists_every_route(client: Client) -> None:
         ("get", "/api/v1/aggregates"),
         ("get", "/api/v1/documents"),
         ("get", "/api/v1/documents/{document_id}"),
+        ("delete", "/api/v1/documents/{document_id}"),
         ("get", "/api/v1/comments"),
         ("post", "/api/v1/comments/{document_id}/{position}/decision"),
         ("post", "/api/v1/pages"),

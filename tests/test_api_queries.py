@@ -59,9 +59,26 @@ def test_filter_checks_its_own_values() -> None:
         EventFilter(min_confidence=-0.1)
 
 
-def test_store_query_narrows_by_type_only_when_one_is_asked() -> None:
-    assert store_query(EventFilter(event_types=("Battles",))).event_type == "Battles"
-    assert store_query(EventFilter(event_types=("Battles", "Riots"))).event_type is None
+def test_store_query_carries_every_filter() -> None:
+    box = BBox(35, 49, 37, 51)
+    query = store_query(
+        EventFilter(
+            admin1="Idlib",
+            event_types=("Battles", "Riots"),
+            sub_event_types=("Attack",),
+            min_confidence=0.5,
+            bbox=box,
+            q="market",
+        )
+    )
+    assert (query.admin1, query.event_types, query.sub_event_types) == (
+        "Idlib",
+        ("Battles", "Riots"),
+        ("Attack",),
+    )
+    assert (query.min_confidence, query.bbox, query.q) == (0.5, box, "market")
+    # The exact types, never the store's type-or-sub-type match.
+    assert query.event_type is None
 
 
 def test_matches_filter_on_unplaced_and_text() -> None:

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitrep.adapters.store import MemoryStore, SQLiteStore, Store
-from sitrep.adapters.store.base import EventQuery
+from sitrep.adapters.store.base import BBox, Bucket, EventQuery, GroupBy, bucket_events
 from sitrep.adapters.store.migrations import LATEST_VERSION
 from sitrep.errors import ConfigError
 from sitrep.records import Document, DocumentStatus, Event, Failure, Modality
@@ -185,8 +185,21 @@ def filled(store: Store) -> Store:
                 actor1="Military Forces of Russia (2000-)",
                 actor2="Military Forces of Ukraine (2019-)",
                 assoc_actor_2="Territorial Defence; Volunteers",
+                admin1="Kyiv City",
+                latitude=50.45,
+                longitude=30.52,
+                notes="Shelling in Kyiv.",
+                confidence=0.9,
             ),
-            make_event("c-undated", event_date=None, country="Åland Islands", iso="AX"),
+            make_event(
+                "c-undated",
+                event_date=None,
+                country="Åland Islands",
+                iso="AX",
+                admin1=None,
+                latitude=None,
+                longitude=None,
+            ),
             make_event("d-planned", modality=Modality.PLANNED, event_date=date(2018, 9, 1)),
         )
     )
@@ -202,7 +215,10 @@ def filled(store: Store) -> Store:
                 sub_event_type="Protest with intervention",
                 actor1="Protesters (Kenya)",
                 actor2="Police Forces of Kenya (2013-2022)",
-                sources=(make_source("doc-b"),),
+                fatalities=None,
+                latitude=-1.29,
+                longitude=36.82,
+                sources=(make_source("doc-b", sentence="Police fired TEAR GAS at marchers."),),
             ),
         )
     )
@@ -247,6 +263,91 @@ def test_each_filter(filled: Store, query: EventQuery, expected: list[str]) -> N
     assert ids(filled.events(query)) == expected
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (EventQuery(admin1="DEIR-EZ-ZOR"), ["a-syria", "e-kenya"]),
+        (EventQuery(admin1="Deir"), []),
+        (EventQuery(event_types=("battles",)), ["b-ukraine"]),
+        (EventQuery(event_types=("Battles", "PROTESTS")), ["b-ukraine", "e-kenya"]),
+        # Exact types: a sub-event type name is not an event type.
+        (EventQuery(event_types=("Armed clash",)), []),
+        (
+            EventQuery(sub_event_types=("armed CLASH", "Air/drone strike")),
+            ["b-ukraine", "a-syria", "c-undated"],
+        ),
+        (EventQuery(min_confidence=0.85), ["b-ukraine"]),
+        (EventQuery(min_confidence=0.8), ["b-ukraine", "a-syria", "e-kenya", "c-undated"]),
+        (EventQuery(bbox=BBox(30, 40, 40, 55)), ["b-ukraine"]),
+        (EventQuery(bbox=BBox(-180, -90, 180, 90)), ["b-ukraine", "a-syria", "e-kenya"]),
+        # Across the antimeridian: west edge east of the east edge.
+        (EventQuery(bbox=BBox(170, -90, -170, 90)), []),
+        (EventQuery(bbox=BBox(40, -90, 31, 90)), ["b-ukraine", "a-syria"]),
+        (EventQuery(q="KYIV"), ["b-ukraine"]),  # notes
+        (EventQuery(q="tear gas"), ["e-kenya"]),  # a source's sentence
+        (EventQuery(q="  "), ["b-ukraine", "a-syria", "e-kenya", "c-undated"]),
+        (EventQuery(q="%"), []),
+        (EventQuery(after=(date(2022, 3, 1), "b-ukraine")), ["a-syria", "e-kenya", "c-undated"]),
+        (EventQuery(after=(date(2018, 8, 22), "a-syria")), ["e-kenya", "c-undated"]),
+        (EventQuery(after=(date(2018, 8, 22), "e-kenya")), ["c-undated"]),
+        (EventQuery(after=(None, "c-undated")), []),
+        (EventQuery(after=(None, "a")), ["c-undated"]),
+        (EventQuery(after=(date(2018, 8, 22), "a-syria"), limit=1), ["e-kenya"]),
+        (
+            EventQuery(
+                country="sy", admin1="deir-ez-zor", event_types=("Explosions/Remote violence",)
+            ),
+            ["a-syria"],
+        ),
+    ],
+)
+def test_each_desk_filter(filled: Store, query: EventQuery, expected: list[str]) -> None:
+    assert ids(filled.events(query)) == expected
+
+
+def test_count_ignores_the_cursor(filled: Store) -> None:
+    assert filled.count_events(EventQuery(after=(date(2018, 8, 22), "a-syria"))) == 4
+
+
+def test_keyset_pages_walk_every_event_once(filled: Store) -> None:
+    seen: list[Event] = []
+    after = None
+    for _ in range(10):
+        page = filled.events(EventQuery(modality=None, limit=2, after=after))
+        if not page:
+            break
+        seen += page
+        last = page[-1]
+        after = (last.event_date, last.event_id)
+    assert ids(seen) == ids(filled.events(EventQuery(modality=None)))
+
+
+@pytest.mark.parametrize("by", list(GroupBy))
+def test_aggregates_match_the_events(filled: Store, by: GroupBy) -> None:
+    for query in (
+        EventQuery(),
+        EventQuery(modality=None),
+        EventQuery(country="Syria", modality=None),
+    ):
+        assert filled.aggregate_events(query, by=by) == bucket_events(filled.events(query), by=by)
+
+
+def test_aggregates_by_type_and_day(filled: Store) -> None:
+    assert filled.aggregate_events(EventQuery(modality=None), by="event_type") == [
+        Bucket("Explosions/Remote violence", 3, 9, 0),
+        Bucket("Battles", 1, 3, 0),
+        Bucket("Protests", 1, 0, 1),
+    ]
+    assert filled.aggregate_events(EventQuery(), by="day") == [
+        Bucket("2018-08-22", 2, 3, 1),
+        Bucket("2022-03-01", 1, 3, 0),
+        Bucket(None, 1, 3, 0),
+    ]
+    assert filled.aggregate_events(EventQuery(country="nowhere"), by="week") == []
+    with pytest.raises(ConfigError, match="by must be one of"):
+        filled.aggregate_events(EventQuery(), by="month")
+
+
 def test_case_folding_goes_beyond_ascii(store: Store) -> None:
     store.save_document(make_document("doc-a", make_event("e1", actor2="Weiße Rose", iso="ΣΥ")))
     assert ids(store.events(EventQuery(actor="WEISSE ROSE"))) == ["e1"]
@@ -260,7 +361,7 @@ def test_count_ignores_limit_and_offset(filled: Store) -> None:
 
 def test_events_carry_their_sources(filled: Store) -> None:
     [kenya] = filled.events(EventQuery(country="Kenya"))
-    assert kenya.sources == (make_source("doc-b"),)
+    assert kenya.sources == (make_source("doc-b", sentence="Police fired TEAR GAS at marchers."),)
 
 
 # -- hostile text ----------------------------------------------------------------------------
@@ -339,6 +440,24 @@ queries = st.builds(
     document_id=st.none() | st.sampled_from(["doc-a", "doc-b"]),
     limit=st.none() | st.integers(min_value=0, max_value=4),
     offset=st.integers(min_value=0, max_value=3),
+    admin1=st.none() | st.sampled_from(["Deir-ez-Zor", "ß", "SS", ""]),
+    event_types=st.lists(st.sampled_from(["battles", "Riots", "ß", "x"]), max_size=2),
+    sub_event_types=st.lists(st.sampled_from(["armed clash", "Attack", "İ"]), max_size=2),
+    min_confidence=st.none() | st.floats(min_value=0, max_value=1),
+    bbox=st.none()
+    | st.builds(
+        BBox,
+        st.floats(min_value=-180, max_value=180),
+        st.floats(min_value=-90, max_value=0),
+        st.floats(min_value=-180, max_value=180),
+        st.floats(min_value=0, max_value=90),
+    ),
+    q=st.none() | st.sampled_from(["a", "ß", "SS", "%", " ", "river", "\x00"]),
+    after=st.none()
+    | st.tuples(
+        st.none() | st.dates(min_value=date(2017, 1, 1), max_value=date(2023, 1, 1)),
+        st.sampled_from(["", "a", "m", "z"]),
+    ),
 )
 
 
@@ -355,3 +474,5 @@ def test_memory_and_sqlite_answer_every_query_alike(batch: list[Event], query: E
         assert memory.events(query) == sqlite.events(query)
         assert memory.count_events(query) == sqlite.count_events(query)
         assert memory.documents() == sqlite.documents()
+        for by in GroupBy:
+            assert memory.aggregate_events(query, by=by) == sqlite.aggregate_events(query, by=by)

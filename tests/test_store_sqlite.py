@@ -116,8 +116,12 @@ def test_pragmas_wal_and_foreign_keys(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("where", "index"),
     [
-        ("sitrep_fold(country) = 'syria'", "events_country"),
-        ("sitrep_fold(event_type) = 'battles'", "events_event_type"),
+        ("country_fold = 'syria' AND modality_fold = 'occurred'", "events_country_date"),
+        ("iso_fold = 'sy' AND modality_fold = 'occurred'", "events_iso_date"),
+        ("event_type_fold = 'battles'", "events_type_date"),
+        ("sub_event_type_fold = 'armed clash'", "events_sub_type_date"),
+        ("admin1_fold = 'deir-ez-zor'", "events_admin1_date"),
+        ("modality_fold = 'occurred'", "events_modality_date"),
         ("event_date >= '2018-01-01'", "events_event_date"),
     ],
 )

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from sitrep.adapters.store import open_store
-from sitrep.adapters.store.base import CommentQuery, CommentRow, EventQuery, Store
+from sitrep.adapters.store.base import BBox, CommentQuery, CommentRow, EventQuery, Store
 from sitrep.errors import SitrepError
 from sitrep.settings import SETTINGS, Settings, load_settings
 
@@ -28,6 +28,18 @@ def _parse_date(ctx: click.Context, param: click.Parameter, value: str | None) -
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def _parse_bbox(ctx: click.Context, param: click.Parameter, value: str | None) -> BBox | None:
+    if value is None:
+        return None
+    # The API's parser (imported here: the rest of the CLI never needs the web app).
+    from sitrep.api.queries import InvalidParameter, parse_bbox
+
+    try:
+        return parse_bbox(value)
+    except InvalidParameter as e:
+        raise click.BadParameter(e.detail) from None
 
 
 db_option = click.option(
@@ -198,6 +210,17 @@ def process(
 @click.option("--country", default=None, help="Country name or ISO code.")
 @click.option("--type", "event_type", default=None, help="Event type or sub-event type.")
 @click.option("--actor", default=None, help="Actor name (part of actor1/actor2, any case).")
+@click.option("--admin1", default=None, help="First-level region, any case.")
+@click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None, help="Least confidence, 0 to 1."
+)
+@click.option(
+    "--bbox",
+    callback=_parse_bbox,
+    metavar="W,S,E,N",
+    help="Only placed events inside minlon,minlat,maxlon,maxlat (WGS 84).",
+)
+@click.option("--text", "q", default=None, help="Text in the notes or a source sentence, any case.")
 @click.option(
     "--modality",
     default="occurred",
@@ -231,6 +254,10 @@ def events(
     country: str | None,
     event_type: str | None,
     actor: str | None,
+    admin1: str | None,
+    min_confidence: float | None,
+    bbox: BBox | None,
+    q: str | None,
     modality: str,
     limit: int | None,
     fused: bool,
@@ -257,6 +284,11 @@ def events(
         modality=None if modality == "all" else modality,
         limit=limit,
         fused=fused,
+        # The desk's filters, evaluated by the store as for the API (docs/decisions/0014).
+        admin1=admin1,
+        min_confidence=min_confidence,
+        bbox=bbox,
+        q=q,
     )
     with _store(settings) as store:
         if fmt == "parquet":
@@ -267,6 +299,23 @@ def events(
             return
         rows = store.events(query)
     write_events(rows, fmt, output)
+    _note_attribution(fmt, output)
+
+
+def _note_attribution(fmt: str, output: TextIO) -> None:
+    """Give CSV and JSON Lines their attribution: a sidecar file, or for CSV on stdout a note on
+    stderr (docs/decisions/0015-data-rights.md); GeoJSON and Parquet carry it inside."""
+    from sitrep.export.attribution import attribution_note, write_sidecar
+
+    if fmt not in ("csv", "jsonl"):
+        return
+    name = getattr(output, "name", "-")
+    if name in ("-", "<stdout>"):
+        # JSON Lines on stdout stays pure events: a pipe's reader may merge stderr into it.
+        if fmt == "csv":
+            click.echo(attribution_note(), err=True)
+        return
+    click.echo(f"attribution written to {write_sidecar(name, fmt)}", err=True)
 
 
 def _write_parquet(store: Store, query: EventQuery, path: str, sources: str | None) -> int:
@@ -594,6 +643,45 @@ def geocode(
             f"choice: {place['location']} ({place['latitude']}, {place['longitude']}), "
             f"precision {place['geo_precision']}, {result['reason']}: {result['note']}"
         )
+
+
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("document_ids", metavar="DOCUMENT_ID...", nargs=-1, required=True)
+@db_option
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking (needed off a terminal).")
+@config_option
+def delete(document_ids: tuple[str, ...], db: str | None, yes: bool, config: str | None) -> None:
+    """Delete documents and everything derived from them; print what went, as JSON lines.
+
+    Removes each document's segments, comments, moderators' decisions, failures, the sources
+    citing it and the events left with no source, and re-fuses the clusters its reports were
+    in; an event another page reports too stays with that page's sources. Processing the page
+    again brings it back (docs/decisions/0015-data-rights.md).
+    """
+    from sitrep.adapters.store.deletion import unknown_document
+
+    wanted = list(dict.fromkeys(document_ids))
+    settings = _settings(config, **{"store.url": db})
+    with _store(settings) as store:
+        failed = {f.record_id for f in store.failures()}
+        for document_id in wanted:
+            # Checked first: one unknown id deletes nothing.
+            if not store.has_document(document_id) and document_id not in failed:
+                raise unknown_document(document_id)
+        if not yes:
+            if not _on_terminal():
+                raise click.UsageError("not on a terminal: add --yes to delete without asking")
+            click.confirm(
+                f"Delete {len(wanted)} document(s) and everything derived from them?",
+                abort=True,
+            )
+        for document_id in wanted:
+            report = store.delete_document(document_id)
+            click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
 
 
 @main.command("settings")

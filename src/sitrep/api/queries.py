@@ -1,10 +1,10 @@
-"""Event filters, keyset cursors and aggregates over lists of events: shared by API and CLI.
+"""Event filters, keyset cursors and aggregates: the desk's queries, shared by API and CLI.
 
-The store's ``EventQuery`` covers dates, country, type, actor, modality and document; the
-filters it lacks (admin1, exact event and sub-event type, bounding box, least confidence,
-text search) are applied here, in Python, to what the store returns. They are plain
-functions on events so that they can move into the stores (as SQL) without changing the
-callers: docs/decisions/0008-desk.md.
+Every filter, the cursor and the aggregates are evaluated by the store (SQL on SQLite and
+PostgreSQL): this module parses and checks parameters, turns an ``EventFilter`` into the
+store's ``EventQuery``, and encodes cursors (docs/decisions/0014-query-pushdown.md).
+``matches_filter``, ``paginate`` and ``aggregate_events`` keep the same rules for lists
+already in memory.
 """
 
 from __future__ import annotations
@@ -13,14 +13,18 @@ import base64
 import binascii
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
-from datetime import date, timedelta
-from enum import StrEnum
+from dataclasses import asdict, dataclass, replace
+from datetime import date
 from typing import Generic, TypeVar
 
-from sitrep.adapters.store.base import EventQuery, Store, fold, sort_key
+# BBox, Bucket, GroupBy and group_key moved to the store (it evaluates them now); they are
+# re-exported here for the callers that import them from this module.
+from sitrep.adapters.store.base import BBox as BBox
+from sitrep.adapters.store.base import Bucket as Bucket
+from sitrep.adapters.store.base import EventQuery, Store, bucket_events, matches_more, sort_key
+from sitrep.adapters.store.base import GroupBy as GroupBy
+from sitrep.adapters.store.base import group_key as group_key
 from sitrep.errors import ConfigError
 from sitrep.records import Event, Modality
 
@@ -39,25 +43,6 @@ class InvalidParameter(ConfigError):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
         self.detail = message
-
-
-@dataclass(frozen=True)
-class BBox:
-    """A longitude/latitude box, west-south-east-north (GeoJSON's bbox order)."""
-
-    min_lon: float
-    min_lat: float
-    max_lon: float
-    max_lat: float
-
-    def contains(self, lon: float, lat: float) -> bool:
-        """Return True when the point is inside (edges included); boxes may cross 180°."""
-        if not self.min_lat <= lat <= self.max_lat:
-            return False
-        if self.min_lon <= self.max_lon:
-            return self.min_lon <= lon <= self.max_lon
-        # A box across the antimeridian: west edge east of the east edge (RFC 7946 §5.2).
-        return lon >= self.min_lon or lon <= self.max_lon
 
 
 @dataclass(frozen=True)
@@ -153,50 +138,78 @@ def parse_bbox(text: str) -> BBox:
 
 
 def store_query(event_filter: EventFilter) -> EventQuery:
-    """Return the part of a filter the store evaluates itself (the rest: ``matches_filter``)."""
+    """Return the store query of a filter: every filter is the store's to evaluate."""
     f = event_filter
-    # The store's event_type matches a type or a sub-type; narrowing by it is only safe
-    # when exactly one name is asked for (matches_filter then checks which field matched).
-    only_type = f.event_types[0] if len(f.event_types) == 1 else None
     return EventQuery(
         since=f.since,
         until=f.until,
         country=f.country,
-        event_type=only_type,
         actor=f.actor,
         modality=f.modality,
         document_id=f.document_id,
+        admin1=f.admin1,
+        event_types=f.event_types,
+        sub_event_types=f.sub_event_types,
+        min_confidence=f.min_confidence,
+        bbox=f.bbox,
+        q=f.q,
     )
 
 
 def matches_filter(event: Event, event_filter: EventFilter) -> bool:
-    """Return True when ``event`` passes the filters the store does not evaluate."""
-    f = event_filter
-    if f.event_types and fold(event.event_type) not in {fold(t) for t in f.event_types}:
-        return False
-    if f.sub_event_types and fold(event.sub_event_type) not in {fold(t) for t in f.sub_event_types}:
-        return False
-    if f.admin1 is not None and fold(event.admin1) != fold(f.admin1):
-        return False
-    if f.min_confidence is not None and event.confidence < f.min_confidence:
-        return False
-    if f.bbox is not None and (
-        event.latitude is None
-        or event.longitude is None
-        or not f.bbox.contains(event.longitude, event.latitude)
-    ):
-        return False
-    if f.q is not None and f.q.strip():
-        needle = f.q.strip().casefold()
-        texts = [event.notes or "", *(s.sentence for s in event.sources)]
-        if not any(needle in t.casefold() for t in texts):
-            return False
-    return True
+    """Return True when ``event`` passes the desk's own filters (the store's rules, in Python)."""
+    return matches_more(event, store_query(event_filter))
 
 
 def find_events(store: Store, event_filter: EventFilter) -> list[Event]:
     """Return every event matching ``event_filter``, newest first (undated last), then by id."""
-    return [e for e in store.events(store_query(event_filter)) if matches_filter(e, event_filter)]
+    return store.events(store_query(event_filter))
+
+
+def find_page(
+    store: Store, event_filter: EventFilter, *, limit: int, cursor: str | None
+) -> Paged[Event]:
+    """Return the page of matching events that follows ``cursor``, counted and keyset-paged
+    by the store (no offset: deep pages cost what the first does)."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidParameter("limit", f"must be between 1 and {MAX_LIMIT}, not {limit}")
+    fingerprint = event_filter.fingerprint()
+    query = store_query(event_filter)
+    after = None
+    if cursor is not None:
+        after = after_of(decode_cursor(cursor, fingerprint=fingerprint, like=_EVENT_KEY))
+    # One row more than the page: its presence says whether there is a next page.
+    rows = store.events(replace(query, after=after, limit=limit + 1))
+    items = rows[:limit]
+    more = len(rows) > limit
+    next_cursor = encode_cursor(sort_key(items[-1]), fingerprint=fingerprint) if more else None
+    return Paged(items=items, total=store.count_events(query), next_cursor=next_cursor)
+
+
+def find_buckets(store: Store, event_filter: EventFilter, *, by: GroupBy) -> list[Bucket]:
+    """Return the store's aggregate of the matching events (grouped in SQL)."""
+    return store.aggregate_events(store_query(event_filter), by=by)
+
+
+# The types of an event's sort key (base.sort_key): what an events cursor must hold.
+_EVENT_KEY = (False, 0, "")
+
+
+def after_of(key: SortKey) -> tuple[date | None, str]:
+    """Return the (event_date, event_id) a decoded events cursor resumes after.
+
+    Raises:
+        InvalidParameter: the key names no possible date.
+    """
+    undated, negative_ordinal, event_id = key
+    if undated:
+        return (None, str(event_id))
+    try:
+        return (date.fromordinal(-int(negative_ordinal)), str(event_id))
+    except (ValueError, OverflowError):
+        raise InvalidParameter(
+            "cursor", "not a cursor this API issued; start again without it"
+        ) from None
 
 
 # -- cursors ------------------------------------------------------------------------------------
@@ -284,67 +297,10 @@ def page_events(
 # -- aggregates --------------------------------------------------------------------------------
 
 
-class GroupBy(StrEnum):
-    """What ``aggregate_events`` groups by."""
-
-    DAY = "day"
-    WEEK = "week"
-    EVENT_TYPE = "event_type"
-    ADMIN1 = "admin1"
-
-
-@dataclass(frozen=True)
-class Bucket:
-    """One group: its key (None for events without one), events and known fatalities.
-
-    Args:
-        fatalities: the sum over events whose count is known (unknown counts add nothing).
-        fatalities_unknown: how many events of the group have no known count.
-    """
-
-    key: str | None
-    events: int
-    fatalities: int
-    fatalities_unknown: int
-
-
-def group_key(event: Event, by: GroupBy) -> str | None:
-    """Return the group of ``event``: ISO day, ISO week's Monday, type or admin1."""
-    if by is GroupBy.DAY:
-        return event.event_date.isoformat() if event.event_date is not None else None
-    if by is GroupBy.WEEK:
-        if event.event_date is None:
-            return None
-        monday = event.event_date - timedelta(days=event.event_date.weekday())
-        return monday.isoformat()
-    if by is GroupBy.EVENT_TYPE:
-        return event.event_type
-    return event.admin1
-
-
 def aggregate_events(events: Iterable[Event], *, by: GroupBy) -> list[Bucket]:
-    """Count events and fatalities per group.
+    """Count events and fatalities per group (``Store.aggregate_events``' rules, in Python).
 
     Days and weeks come in date order, types and regions by count (most first) then name;
     the group of events without a key (undated, no admin1) comes last.
     """
-    counts: Counter[str | None] = Counter()
-    deaths: Counter[str | None] = Counter()
-    unknown: Counter[str | None] = Counter()
-    for event in events:
-        key = group_key(event, by)
-        counts[key] += 1
-        if event.fatalities is None:
-            unknown[key] += 1
-        else:
-            deaths[key] += event.fatalities
-    keys = [k for k in counts if k is not None]
-    if by in (GroupBy.DAY, GroupBy.WEEK):
-        keys.sort()
-    else:
-        keys.sort(key=lambda k: (-counts[k], k))
-    ordered: list[str | None] = [*keys, *([None] if None in counts else [])]
-    return [
-        Bucket(key=k, events=counts[k], fatalities=deaths[k], fatalities_unknown=unknown[k])
-        for k in ordered
-    ]
+    return bucket_events(events, by=by)

@@ -294,3 +294,19 @@ class InfoOut(_Out):
         description="True when the server accepts writes (serve.token is set; send it as a "
         "bearer token)."
     )
+
+
+class DeletionOut(_Out):
+    """What deleting a document removed (docs/decisions/0015-data-rights.md)."""
+
+    document_id: str
+    documents: int = Field(description="1, or 0 when only failures were stored under the id.")
+    segments: int
+    comments: int
+    moderation: int = Field(description="Moderators' decisions on its comments.")
+    failures: int
+    sources: int = Field(description="Source rows that cited the document.")
+    events: int = Field(description="Events deleted, left with no source.")
+    events_kept: int = Field(description="Its events kept: another document reports them.")
+    clusters_removed: int = Field(description="Clusters the re-fusion no longer forms.")
+    clusters_rebuilt: int = Field(description="Clusters the re-fusion stored.")

@@ -223,9 +223,10 @@ class WriteGuard:
                     f"too many writes from this client (serve.rate_limit); retry in {retry} s",
                     [(b"retry-after", retry.encode("ascii"))],
                 )
-        if not _sends_json(scope):
+        if not _sends_json(scope) and not _bodiless_delete(scope):
             # A cross-site form can only send form or plain-text bodies; JSON needs a CORS
-            # preflight that this server never grants.
+            # preflight that this server never grants. A DELETE carries no body, and no form
+            # can send one cross-site without a preflight either.
             return 415, "send the request body as application/json", []
         return None
 
@@ -244,6 +245,13 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
         if key.lower() == name:
             return bytes(value)
     return None
+
+
+def _bodiless_delete(scope: Scope) -> bool:
+    if scope.get("method") != "DELETE" or _header(scope, b"transfer-encoding") is not None:
+        return False
+    length = _header(scope, b"content-length")
+    return length is None or length.strip() in (b"", b"0")
 
 
 def _sends_json(scope: Scope) -> bool:

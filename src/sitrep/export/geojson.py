@@ -1,4 +1,9 @@
-"""GeoJSON export: an RFC 7946 FeatureCollection of event points."""
+"""GeoJSON export: an RFC 7946 FeatureCollection of event points.
+
+The collection carries an ``attribution`` foreign member (RFC 7946 §6.1): the generator, the
+rule that events come from the pages they cite (each feature's ``properties.sources``), and
+GeoNames' CC BY credit (docs/decisions/0015-data-rights.md).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 from collections.abc import Iterable
 from typing import Any, TextIO
 
+from sitrep.export.attribution import attribution
 from sitrep.records import Event
 
 
@@ -24,8 +30,12 @@ def event_feature(event: Event) -> dict[str, Any]:
 
 
 def to_feature_collection(events: Iterable[Event]) -> dict[str, Any]:
-    """Return the FeatureCollection of ``events``."""
-    return {"type": "FeatureCollection", "features": [event_feature(e) for e in events]}
+    """Return the FeatureCollection of ``events``, with its attribution."""
+    return {
+        "type": "FeatureCollection",
+        "attribution": attribution(),
+        "features": [event_feature(e) for e in events],
+    }
 
 
 def write_geojson(events: Iterable[Event], out: TextIO) -> int:

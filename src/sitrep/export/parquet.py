@@ -4,6 +4,9 @@ Columns are typed: dates are date32, coordinates and confidence float64, codes a
 nullable integers; a missing value is a null, never 0 or "". Rows are written in row groups
 as they come, so a store of any size is exported in constant memory (``page_events`` reads
 it a page at a time). Sources join events on ``event_id``.
+
+Both files carry the attribution (generator, sources, GeoNames' CC BY credit) as schema
+metadata under the keys of ``export.attribution.attribution`` (docs/decisions/0015).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pyarrow as pa  # type: ignore[import-untyped]
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from sitrep.adapters.store.base import DEFAULT_QUERY, EventQuery, Store
+from sitrep.export.attribution import attribution
 from sitrep.records import EVENT_FIELDS, Event, Source
 
 EVENTS_SCHEMA = pa.schema(
@@ -100,15 +104,20 @@ def source_row(event_id: str, position: int, source: Source) -> dict[str, Any]:
     }
 
 
+def with_attribution(schema: Any) -> Any:
+    """Return ``schema`` with the attribution in its metadata (kept by every Parquet reader)."""
+    return schema.with_metadata({**(schema.metadata or {}), **attribution()})
+
+
 class _RowGroupWriter:
     """Buffers rows and writes them as row groups of one Parquet file."""
 
     def __init__(self, path: Path, schema: Any, *, rows_per_group: int) -> None:
-        self.schema = schema
+        self.schema = with_attribution(schema)
         self.rows_per_group = rows_per_group
         self.rows: list[dict[str, Any]] = []
         self.written = 0
-        self.writer = pq.ParquetWriter(str(path), schema, compression="zstd")
+        self.writer = pq.ParquetWriter(str(path), self.schema, compression="zstd")
 
     def add(self, row: dict[str, Any]) -> None:
         self.rows.append(row)

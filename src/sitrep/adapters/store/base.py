@@ -9,12 +9,15 @@ comments are kept apart, keyed by (document_id, comment position), and outlive a
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import math
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, runtime_checkable
 
+from sitrep.adapters.store.deletion import DeletionReport
 from sitrep.errors import ConfigError, StoreError
 from sitrep.fuse import FusedEvent, SearchWindow
 from sitrep.records import Decision, Document, DocumentStatus, Event, Failure, Screening
@@ -22,6 +25,25 @@ from sitrep.records import Decision, Document, DocumentStatus, Event, Failure, S
 # Longest moderator name and note kept: enough for a name and a paragraph, never a page.
 MAX_MODERATOR_CHARS = 200
 MAX_NOTE_CHARS = 10_000
+
+
+@dataclass(frozen=True)
+class BBox:
+    """A longitude/latitude box, west-south-east-north (GeoJSON's bbox order)."""
+
+    min_lon: float
+    min_lat: float
+    max_lon: float
+    max_lat: float
+
+    def contains(self, lon: float, lat: float) -> bool:
+        """Return True when the point is inside (edges included); boxes may cross 180°."""
+        if not self.min_lat <= lat <= self.max_lat:
+            return False
+        if self.min_lon <= self.max_lon:
+            return self.min_lon <= lon <= self.max_lon
+        # A box across the antimeridian: west edge east of the east edge (RFC 7946 §5.2).
+        return lon >= self.min_lon or lon <= self.max_lon
 
 
 @dataclass(frozen=True)
@@ -39,6 +61,16 @@ class EventQuery:
         fused: one reconciled row per cluster of reports of the same event, with all their
             sources (an event in no cluster is its own row); False: one row per report
             (docs/decisions/0011-fusion.md).
+        admin1: a first-level region name, case-insensitive.
+        event_types / sub_event_types: exact event types (sub-event types), case-insensitive;
+            an event matches when it has any of them. Empty: any.
+        min_confidence: least ``confidence``.
+        bbox: only placed events inside the box (unplaced events never match it).
+        q: text searched, case-insensitive, in ``notes`` and the sources' sentences; blank
+            means no search.
+        after: a keyset cursor, the (event_date, event_id) of the last row of the previous
+            page: only rows after it in the list order; ``count_events`` ignores it
+            (docs/decisions/0014-query-pushdown.md).
     """
 
     since: date | None = None
@@ -51,12 +83,30 @@ class EventQuery:
     limit: int | None = None
     offset: int = 0
     fused: bool = False
+    admin1: str | None = None
+    event_types: tuple[str, ...] = ()
+    sub_event_types: tuple[str, ...] = ()
+    min_confidence: float | None = None
+    bbox: BBox | None = None
+    q: str | None = None
+    after: tuple[date | None, str] | None = None
 
     def __post_init__(self) -> None:
         if self.limit is not None and self.limit < 0:
             raise ConfigError(f"limit must be 0 or more, not {self.limit}")
         if self.offset < 0:
             raise ConfigError(f"offset must be 0 or more, not {self.offset}")
+        if self.min_confidence is not None and not math.isfinite(self.min_confidence):
+            raise ConfigError(f"min_confidence must be a number, not {self.min_confidence}")
+        # Lists are accepted and kept as tuples: the query stays hashable.
+        object.__setattr__(self, "event_types", tuple(self.event_types))
+        object.__setattr__(self, "sub_event_types", tuple(self.sub_event_types))
+
+    def needle(self) -> str | None:
+        """Return the folded text ``q`` searches for, None when there is no search."""
+        if self.q is None or not self.q.strip():
+            return None
+        return fold(self.q.strip())
 
 
 # The default query (every dated or undated event that occurred); frozen, so safe to share.
@@ -220,7 +270,18 @@ class Store(Protocol):
         ...
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
-        """Return how many events match, ignoring the query's limit and offset."""
+        """Return how many events match, ignoring the query's limit, offset and after."""
+        ...
+
+    def aggregate_events(self, query: EventQuery = DEFAULT_QUERY, *, by: str) -> list[Bucket]:
+        """Count the matching events and their known fatalities per group (``order_buckets``).
+
+        Args:
+            by: "day", "week" (its Monday), "event_type" or "admin1" (a GroupBy).
+
+        Raises:
+            ConfigError: ``by`` names no grouping.
+        """
         ...
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
@@ -317,6 +378,18 @@ class Store(Protocol):
         tb: TracebackType | None,
     ) -> None: ...
 
+    def delete_document(self, document_id: str) -> DeletionReport:
+        """Delete a document and everything derived from it, in one transaction.
+
+        Removes its segments, comments, moderators' decisions, failures, the source rows
+        citing it and every event left with no source; re-fuses the clusters its reports
+        touched (docs/decisions/0015-data-rights.md).
+
+        Raises:
+            UnknownDocumentError: no document and no failure is stored under the id.
+        """
+        ...
+
 
 def fold(text: str | None) -> str | None:
     """Return ``text`` case-folded for comparison (every store compares through this)."""
@@ -351,13 +424,136 @@ def matches(event: Event, query: EventQuery, *, document_ids: frozenset[str]) ->
             return False
     if query.modality is not None and fold(query.modality) != fold(event.modality.value):
         return False
-    return query.document_id is None or query.document_id in document_ids
+    if query.document_id is not None and query.document_id not in document_ids:
+        return False
+    return matches_more(event, query)
+
+
+def matches_more(event: Event, query: EventQuery) -> bool:
+    """Return True when ``event`` passes the desk's filters: admin1, exact types, confidence,
+    box, text and cursor (``q`` reads ``event.sources``)."""
+    if query.admin1 is not None and fold(event.admin1) != fold(query.admin1):
+        return False
+    if query.event_types and fold(event.event_type) not in {fold(t) for t in query.event_types}:
+        return False
+    if query.sub_event_types and fold(event.sub_event_type) not in {
+        fold(t) for t in query.sub_event_types
+    }:
+        return False
+    if query.min_confidence is not None and event.confidence < query.min_confidence:
+        return False
+    if query.bbox is not None and (
+        event.latitude is None
+        or event.longitude is None
+        or not query.bbox.contains(event.longitude, event.latitude)
+    ):
+        return False
+    needle = query.needle()
+    if needle is not None:
+        texts = (event.notes, *(s.sentence for s in event.sources))
+        if not any(needle in (fold(t) or "") for t in texts if t is not None):
+            return False
+    return query.after is None or sort_key(event) > after_key(query.after)
+
+
+def after_key(after: tuple[date | None, str]) -> tuple[bool, int, str]:
+    """Return the ``sort_key`` of a row with this (event_date, event_id)."""
+    day, event_id = after
+    return (day is None, -day.toordinal() if day is not None else 0, event_id)
 
 
 def sort_key(event: Event) -> tuple[bool, int, str]:
     """Return the key that orders events newest first, undated last, then by event_id."""
     ordinal = event.event_date.toordinal() if event.event_date is not None else 0
     return (event.event_date is None, -ordinal, event.event_id)
+
+
+class GroupBy(StrEnum):
+    """What ``Store.aggregate_events`` groups by."""
+
+    DAY = "day"
+    WEEK = "week"
+    EVENT_TYPE = "event_type"
+    ADMIN1 = "admin1"
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One group: its key (None for events without one), events and known fatalities.
+
+    Args:
+        fatalities: the sum over events whose count is known (unknown counts add nothing).
+        fatalities_unknown: how many events of the group have no known count.
+    """
+
+    key: str | None
+    events: int
+    fatalities: int
+    fatalities_unknown: int
+
+
+def group_by(by: str) -> GroupBy:
+    """Return ``by`` as a GroupBy; raise ConfigError naming the accepted ones."""
+    try:
+        return GroupBy(by)
+    except ValueError:
+        accepted = ", ".join(g.value for g in GroupBy)
+        raise ConfigError(f"by must be one of {accepted}, not {by!r}") from None
+
+
+def group_key(event: Event, by: GroupBy) -> str | None:
+    """Return the group of ``event``: ISO day, ISO week's Monday, type or admin1."""
+    if by in (GroupBy.DAY, GroupBy.WEEK):
+        return event.event_date.isoformat() if event.event_date is not None else None
+    return event.event_type if by is GroupBy.EVENT_TYPE else event.admin1
+
+
+def monday_of(day: str) -> str:
+    """Return the ISO date of the Monday starting the week of ISO date ``day``."""
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def order_buckets(
+    groups: Iterable[tuple[str | None, int, int, int]], *, by: GroupBy
+) -> list[Bucket]:
+    """Merge (key, events, fatalities, unknown) groups into the buckets of ``by``, in order.
+
+    Stores group weeks by day (``group_key``); this rolls days up to their Monday, so every
+    store shares one definition of a week. Days and weeks come in date order, types and
+    regions by count (most first) then name; the group without a key comes last.
+    """
+    merged: dict[str | None, list[int]] = {}
+    for key, n, deaths, unknown in groups:
+        if key is not None and by is GroupBy.WEEK:
+            key = monday_of(key)
+        totals = merged.setdefault(key, [0, 0, 0])
+        totals[0] += n
+        totals[1] += deaths
+        totals[2] += unknown
+    keys = [k for k in merged if k is not None]
+    if by in (GroupBy.DAY, GroupBy.WEEK):
+        keys.sort()
+    else:
+        keys.sort(key=lambda k: (-merged[k][0], k))
+    ordered: list[str | None] = [*keys, *([None] if None in merged else [])]
+    return [Bucket(k, *merged[k]) for k in ordered]
+
+
+def bucket_events(events: Iterable[Event], *, by: GroupBy) -> list[Bucket]:
+    """Return the buckets of ``events`` (what a store's ``aggregate_events`` answers)."""
+    return order_buckets(
+        (
+            (
+                group_key(e, by),
+                1,
+                e.fatalities if e.fatalities is not None else 0,
+                int(e.fatalities is None),
+            )
+            for e in events
+        ),
+        by=by,
+    )
 
 
 def summary_sort_key(summary: DocumentSummary) -> tuple[bool, int, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from types import TracebackType
@@ -12,15 +12,18 @@ from typing import Self
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Bucket,
     Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
     EventQuery,
     Moderation,
+    bucket_events,
     comment_matches,
     comment_sort_key,
     effective_decision,
+    group_by,
     matches,
     new_moderation,
     page,
@@ -28,9 +31,10 @@ from sitrep.adapters.store.base import (
     summary_sort_key,
     unknown_comment,
 )
+from sitrep.adapters.store.deletion import DeletionReport, component, unknown_document
 from sitrep.adapters.store.migrations import LATEST_VERSION
 from sitrep.errors import ConfigError, StoreError
-from sitrep.fuse import FusedEvent, SearchWindow, in_window
+from sitrep.fuse import FusedEvent, SearchWindow, fuse_events, in_window
 from sitrep.records import Document, Event, Failure, Source
 
 # A source is identified within its event by the document it cites and its span (the
@@ -145,10 +149,17 @@ class MemoryStore:
             ]
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
-        """Return how many events match, ignoring the query's limit and offset."""
+        """Return how many events match, ignoring the query's limit, offset and after."""
         with self._lock:
             self._check_open()
-            return len(self._matching(query))
+            return len(self._matching(replace(query, after=None)))
+
+    def aggregate_events(self, query: EventQuery = DEFAULT_QUERY, *, by: str) -> list[Bucket]:
+        """Count the matching events and their known fatalities per group (``by``)."""
+        grouping = group_by(by)
+        with self._lock:
+            self._check_open()
+            return bucket_events(self._matching(replace(query, after=None)), by=grouping)
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
         """Return document summaries, newest publication first (undated last), then by id."""
@@ -341,9 +352,13 @@ class MemoryStore:
                 reporters.setdefault(event_id, set()).add(document_id)
         for event_id, keyed in self._sources.items():
             reporters.setdefault(event_id, set()).update(k[0] for k in keyed)
+        # Stored rows carry no sources; a text search reads their sentences.
+        stored: Iterable[Event] = (
+            (self._event(i) for i in self._events) if query.needle() else self._events.values()
+        )
         return [
             e
-            for e in self._events.values()
+            for e in stored
             if matches(e, query, document_ids=frozenset(reporters.get(e.event_id, ())))
         ]
 
@@ -360,3 +375,109 @@ class MemoryStore:
         keyed = self._sources.get(event_id, {})
         ordered = sorted(keyed.items(), key=lambda kv: (kv[1][0], kv[0]))
         return replace(self._events[event_id], sources=tuple(s for _, (_, s) in ordered))
+
+    def delete_document(self, document_id: str) -> DeletionReport:
+        """Delete a document and everything derived from it; all of it, or nothing.
+
+        Raises:
+            UnknownDocumentError: no document and no failure is stored under the id.
+        """
+        with self._lock:
+            self._check_open()
+            # A snapshot stands in for a transaction's rollback: the fake is small.
+            saved = self._snapshot()
+            try:
+                return self._delete_document(document_id)
+            except BaseException:
+                self._restore(saved)
+                raise
+
+    def _delete_document(self, document_id: str) -> DeletionReport:
+        """The steps of docs/decisions/0015-data-rights.md, in SQLiteStore's order."""
+        d = document_id
+        document = self._documents.get(d)
+        failures = [k for k in self._failures if k[1] == d]
+        if document is None and not failures:
+            raise unknown_document(d)
+        own = set(self._document_events.get(d, ())) | {
+            i for i, keyed in self._sources.items() if any(k[0] == d for k in keyed)
+        }
+        affected = {c.cluster_id: c for c in self.clusters(document_ids=[d], event_ids=own)}
+        members = {m for c in affected.values() for m in c.members}
+        before = component(self.candidate_events, self.events_by_id(own | members))
+        dropped = set(affected) | {self._cluster_of[i] for i in before if i in self._cluster_of}
+        sources = 0
+        for keyed in self._sources.values():
+            cited = [k for k in keyed if k[0] == d]
+            sources += len(cited)
+            for key in cited:
+                del keyed[key]
+        moderation = [k for k in self._moderation if k[0] == d]
+        for decided in moderation:
+            del self._moderation[decided]
+        for failed in failures:
+            del self._failures[failed]
+        self._documents.pop(d, None)
+        self._document_events.pop(d, None)
+        referenced = {i for ids in self._document_events.values() for i in ids}
+        deleted = [i for i in sorted(own) if i not in referenced and not self._sources.get(i)]
+        for event_id in deleted:
+            self._events.pop(event_id, None)
+            self._sources.pop(event_id, None)
+            self._cluster_of.pop(event_id, None)
+        after = component(self.candidate_events, self.events_by_id(before.keys()))
+        dropped |= {self._cluster_of[i] for i in after if i in self._cluster_of}
+        fused = [f for f in fuse_events(list(after.values())) if len(f.members) > 1]
+        self.replace_clusters(fused, events=before.keys() | after.keys(), clusters=dropped)
+        return DeletionReport(
+            document_id=d,
+            documents=int(document is not None),
+            segments=len(document.segments) if document is not None else 0,
+            comments=len(document.comments) if document is not None else 0,
+            moderation=len(moderation),
+            failures=len(failures),
+            sources=sources,
+            events=len(deleted),
+            events_kept=len(own) - len(deleted),
+            clusters_removed=len(dropped - {f.cluster_id for f in fused}),
+            clusters_rebuilt=len(fused),
+        )
+
+    def _snapshot(self) -> _Tables:
+        """Copy every table (deep enough that no later write reaches the copy)."""
+        return (
+            dict(self._documents),
+            {k: list(v) for k, v in self._document_events.items()},
+            dict(self._events),
+            {k: dict(v) for k, v in self._sources.items()},
+            dict(self._failures),
+            dict(self._moderation),
+            dict(self._fused),
+            dict(self._cluster_of),
+        )
+
+    def _restore(self, saved: _Tables) -> None:
+        """Put back the tables of a ``_snapshot``."""
+        (
+            self._documents,
+            self._document_events,
+            self._events,
+            self._sources,
+            self._failures,
+            self._moderation,
+            self._fused,
+            self._cluster_of,
+        ) = saved
+
+
+# Every table of a MemoryStore, as ``_snapshot`` copies them.
+_Tables = tuple[
+    dict[str, Document],
+    dict[str, list[str]],
+    dict[str, Event],
+    dict[str, dict[_SourceKey, tuple[int, Source]]],
+    dict[tuple[str, str], Failure],
+    dict[tuple[str, int], Moderation],
+    dict[str, Event],
+    dict[str, str],
+]

@@ -33,21 +33,26 @@ from psycopg.rows import dict_row
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Bucket,
     Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
     EventQuery,
+    GroupBy,
     Moderation,
     effective_decision,
     fold,
+    group_by,
     new_moderation,
+    order_buckets,
     toxicity_of,
     unknown_comment,
 )
+from sitrep.adapters.store.deletion import DeletionReport, component, unknown_document
 from sitrep.adapters.store.postgres_migrations import apply_migrations, current_version
 from sitrep.errors import ConfigError, StoreError
-from sitrep.fuse import FusedEvent, SearchWindow
+from sitrep.fuse import FusedEvent, SearchWindow, fuse_events
 from sitrep.records import (
     EVENT_FIELDS,
     Comment,
@@ -81,6 +86,8 @@ _FOLDS = (
     ("actor2_fold", "actor2"),
     ("assoc_actor_1_fold", "assoc_actor_1"),
     ("assoc_actor_2_fold", "assoc_actor_2"),
+    ("admin1_fold", "admin1"),  # migration 5
+    ("notes_fold", "notes"),  # migration 5
 )
 _EVENT_COLUMNS = (*EVENT_FIELDS, *(column for column, _ in _FOLDS))
 
@@ -125,6 +132,8 @@ _SOURCE_COLUMNS: LiteralString = (
     'event_id, document_id, "start", "end", position, url, published, section, sentence, '
     "attribution, extractor"
 )
+# Written with the sentence folded for text search (migration 5); read without it.
+_SOURCE_WRITE_COLUMNS: LiteralString = _SOURCE_COLUMNS + ", sentence_fold"
 _SELECT_SOURCES: LiteralString = (
     f"SELECT {_SOURCE_COLUMNS} FROM event_sources WHERE event_id = ANY(%s) "
     'ORDER BY event_id, position, document_id, "start", "end"'
@@ -155,6 +164,13 @@ _STAGING = (
     "CREATE TEMP TABLE IF NOT EXISTS sitrep_staged_sources (LIKE event_sources INCLUDING DEFAULTS)",
 )
 _CONNECT_TIMEOUT_S = 10
+_GROUP_COLUMNS: dict[GroupBy, LiteralString] = {
+    GroupBy.DAY: "e.event_date",
+    GroupBy.WEEK: "e.event_date",
+    GroupBy.EVENT_TYPE: "e.event_type",
+    GroupBy.ADMIN1: "e.admin1",
+}
+_BY_DATE = (GroupBy.DAY, GroupBy.WEEK)
 
 # -- text codec: PostgreSQL text cannot hold NUL ---------------------------------------------
 
@@ -380,18 +396,18 @@ class PostgresStore:
                 if sources:
                     _copy(
                         c,
-                        f"COPY sitrep_staged_sources ({_SOURCE_COLUMNS}) FROM STDIN",
+                        f"COPY sitrep_staged_sources ({_SOURCE_WRITE_COLUMNS}) FROM STDIN",
                         sources.values(),
                     )
                     c.execute(
                         "WITH staged AS (DELETE FROM sitrep_staged_sources RETURNING *) "
-                        f"INSERT INTO event_sources ({_SOURCE_COLUMNS}) "
-                        f"SELECT {_SOURCE_COLUMNS} FROM staged "
+                        f"INSERT INTO event_sources ({_SOURCE_WRITE_COLUMNS}) "
+                        f"SELECT {_SOURCE_WRITE_COLUMNS} FROM staged "
                         'ON CONFLICT (event_id, document_id, "start", "end") DO UPDATE SET '
                         "position = excluded.position, url = excluded.url, "
                         "published = excluded.published, section = excluded.section, "
                         "sentence = excluded.sentence, attribution = excluded.attribution, "
-                        "extractor = excluded.extractor"
+                        "extractor = excluded.extractor, sentence_fold = excluded.sentence_fold"
                     )
             if previous:
                 c.execute(
@@ -483,11 +499,40 @@ class PostgresStore:
             return list(self._with_sources(rows, fused=query.fused))
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
-        """Return how many events match, ignoring the query's limit and offset."""
-        where, params = _where(query)
+        """Return how many events match, ignoring the query's limit, offset and after."""
+        where, params = _where(replace(query, after=None))
         table = _FUSED_VIEW if query.fused else sql.SQL("events")
         rows = self._read(sql.SQL("SELECT count(*) AS n FROM {} e").format(table) + where, params)
         return int(rows[0]["n"])
+
+    def aggregate_events(self, query: EventQuery = DEFAULT_QUERY, *, by: str) -> list[Bucket]:
+        """Count the matching events and their known fatalities per group, in SQL."""
+        grouping = group_by(by)
+        where, params = _where(replace(query, after=None))
+        table = _FUSED_VIEW if query.fused else sql.SQL("events")
+        # Weeks are grouped by day here and rolled up to Mondays by order_buckets.
+        column = sql.SQL(_GROUP_COLUMNS[grouping])
+        statement = (
+            sql.SQL(
+                "SELECT {col} AS k, count(*) AS n, coalesce(sum(e.fatalities), 0) AS deaths, "
+                "count(*) - count(e.fatalities) AS unknown FROM {table} e"
+            ).format(col=column, table=table)
+            + where
+            + sql.SQL(" GROUP BY {}").format(column)
+        )
+        rows = self._read(statement, params)
+        return order_buckets(
+            (
+                (
+                    r["k"].isoformat() if grouping in _BY_DATE and r["k"] is not None else r["k"],
+                    int(r["n"]),
+                    int(r["deaths"]),
+                    int(r["unknown"]),
+                )
+                for r in rows
+            ),
+            by=grouping,
+        )
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
         """Return document summaries, newest publication first (undated last), then by id."""
@@ -725,8 +770,8 @@ class PostgresStore:
                 }
                 with c.cursor() as cur:
                     cur.executemany(
-                        f"INSERT INTO fused_sources ({_SOURCE_COLUMNS}) "
-                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                        f"INSERT INTO fused_sources ({_SOURCE_WRITE_COLUMNS}) "
+                        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                         [[_enc(v) for v in row] for row in sources.values()],
                     )
                 try:
@@ -745,6 +790,122 @@ class PostgresStore:
         """Delete every cluster (the per-document events stay)."""
         with self._transaction() as c:
             c.execute("DELETE FROM fused_events")
+
+    def delete_document(self, document_id: str) -> DeletionReport:
+        """Delete a document and everything derived from it, in one transaction.
+
+        The steps are docs/decisions/0015-data-rights.md's. It holds the fusion lock (fusion
+        passes queue behind it), the document's row and its events' locks (saves that report
+        them queue), so the clusters it re-fuses cannot change under it.
+
+        Raises:
+            UnknownDocumentError: no document and no failure is stored under the id.
+        """
+        d = document_id
+        key = encode_text(d)
+        with self._transaction() as c:
+            c.execute("SELECT pg_advisory_xact_lock(hashtextextended('sitrep.fuse', 0))")
+            found = c.execute("SELECT 1 FROM documents WHERE id = %s FOR UPDATE", (key,))
+            document = found.fetchone()
+            failed = c.execute("SELECT 1 FROM failures WHERE record_id = %s LIMIT 1", (key,))
+            if document is None and failed.fetchone() is None:
+                raise unknown_document(d)
+            own = {
+                decode_text(str(row[0]))
+                for row in c.execute(
+                    "SELECT event_id FROM document_events WHERE document_id = %(d)s "
+                    "UNION SELECT event_id FROM event_sources WHERE document_id = %(d)s",
+                    {"d": key},
+                )
+            }
+            own_keys = sorted({encode_text(i) for i in own})
+            # save_document's event locks, in the same order: no deadlock with a save.
+            c.execute(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT DISTINCT "
+                "hashtextextended('sitrep.event.' || i, 0) AS k FROM unnest(%s::text[]) i "
+                "ORDER BY k) s",
+                (own_keys,),
+            )
+            affected = self.clusters(document_ids=[d], event_ids=own)
+            members = {m for cluster in affected for m in cluster.members}
+            before = component(self._candidates_now, self._events_now(own | members))
+            dropped = {cluster.cluster_id for cluster in affected}
+            dropped |= self._clusters_now(before.keys())
+            # Children first, so each count is of rows deleted here, not by a cascade.
+            counts: dict[str, int] = {}
+            for table, column in (
+                ("segments", "document_id"),
+                ("comments", "document_id"),
+                ("moderation", "document_id"),
+                ("failures", "record_id"),
+                ("event_sources", "document_id"),
+                ("document_events", "document_id"),
+                ("documents", "id"),
+            ):
+                statement = sql.SQL("DELETE FROM {} WHERE {} = %s").format(
+                    sql.Identifier(table), sql.Identifier(column)
+                )
+                counts[table] = c.execute(statement, (key,)).rowcount
+            deleted = c.execute(
+                "DELETE FROM events e WHERE e.event_id = ANY(%s) "
+                "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = e.event_id) "
+                "AND NOT EXISTS (SELECT 1 FROM document_events x WHERE x.event_id = e.event_id)",
+                (own_keys,),
+            ).rowcount
+            after = component(self._candidates_now, self._events_now(before.keys()))
+            dropped |= self._clusters_now(after.keys())
+            fused = [f for f in fuse_events(list(after.values())) if len(f.members) > 1]
+            # Nested: psycopg makes it a savepoint of this transaction.
+            self.replace_clusters(fused, events=before.keys() | after.keys(), clusters=dropped)
+        return DeletionReport(
+            document_id=d,
+            documents=counts["documents"],
+            segments=counts["segments"],
+            comments=counts["comments"],
+            moderation=counts["moderation"],
+            failures=counts["failures"],
+            sources=counts["event_sources"],
+            events=deleted,
+            events_kept=len(own) - deleted,
+            clusters_removed=len(dropped - {f.cluster_id for f in fused}),
+            clusters_rebuilt=len(fused),
+        )
+
+    def _candidates_now(self, window: SearchWindow) -> list[Event]:
+        """``candidate_events`` inside the caller's transaction (its own is read-only)."""
+        clauses: LiteralString = (
+            " WHERE e.event_type = %s AND e.iso = %s AND e.event_date >= %s AND e.event_date <= %s"
+        )
+        params: list[Any] = [
+            encode_text(window.event_type),
+            encode_text(window.iso),
+            window.since,
+            window.until,
+        ]
+        if window.bbox is not None:
+            clauses += (
+                " AND (e.latitude IS NULL OR e.longitude IS NULL OR e.geo_precision IS NULL "
+                "OR e.geo_precision NOT IN (1, 2) OR (e.longitude BETWEEN %s AND %s "
+                "AND e.latitude BETWEEN %s AND %s))"
+            )
+            min_lon, min_lat, max_lon, max_lat = window.bbox
+            params += [min_lon, max_lon, min_lat, max_lat]
+        statement = _SELECT_EVENTS + sql.SQL(clauses + " ORDER BY e.event_id")
+        return list(self._with_sources(self._read(statement, params)))
+
+    def _events_now(self, event_ids: Collection[str]) -> list[Event]:
+        """``events_by_id`` inside the caller's transaction (its own is read-only)."""
+        statement = _SELECT_EVENTS + sql.SQL(" WHERE e.event_id = ANY(%s) ORDER BY e.event_id")
+        ids = sorted({encode_text(i) for i in event_ids})
+        return list(self._with_sources(self._read(statement, (ids,))))
+
+    def _clusters_now(self, event_ids: Collection[str]) -> set[str]:
+        """Return the clusters with a member in ``event_ids``."""
+        rows = self._read(
+            "SELECT DISTINCT cluster_id FROM event_clusters WHERE event_id = ANY(%s)",
+            (sorted({encode_text(i) for i in event_ids}),),
+        )
+        return {str(r["cluster_id"]) for r in rows}
 
 
 # -- module helpers ----------------------------------------------------------------------------
@@ -834,9 +995,62 @@ def _where(query: EventQuery) -> tuple[sql.Composed | sql.SQL, list[Any]]:
                 "WHERE x.event_id = e.event_id AND x.document_id = %s))"
             )
         params += [encode_text(query.document_id)] * (3 if query.fused else 2)
+    _where_more(query, clauses, params)
     if not clauses:
         return sql.SQL(""), params
     return sql.SQL(" WHERE ") + sql.SQL(" AND ").join(sql.SQL(c) for c in clauses), params
+
+
+def _where_more(query: EventQuery, clauses: list[LiteralString], params: list[Any]) -> None:
+    """Add the desk's filters (semantics: base.matches_more) to ``clauses`` and ``params``."""
+    if query.admin1 is not None:
+        clauses.append("e.admin1_fold = %s")
+        params.append(_folded(query.admin1))
+    if query.event_types:
+        clauses.append("e.event_type_fold = ANY(%s)")
+        params.append(sorted({_folded(t) for t in query.event_types}))
+    if query.sub_event_types:
+        clauses.append("e.sub_event_type_fold = ANY(%s)")
+        params.append(sorted({_folded(t) for t in query.sub_event_types}))
+    if query.min_confidence is not None:
+        clauses.append("e.confidence >= %s")
+        params.append(query.min_confidence)
+    if query.bbox is not None:
+        box = query.bbox
+        clauses.append("e.latitude BETWEEN %s AND %s")
+        params += [box.min_lat, box.max_lat]
+        if box.min_lon <= box.max_lon:
+            clauses.append("e.longitude BETWEEN %s AND %s")
+        else:  # across the antimeridian
+            clauses.append("(e.longitude >= %s OR e.longitude <= %s)")
+        params += [box.min_lon, box.max_lon]
+    needle = query.needle()
+    if needle is not None:
+        # strpos on the folded copies: a scan, as on SQLite (docs/decisions/0014).
+        if query.fused:
+            clauses.append(
+                "(strpos(e.notes_fold, %s) > 0 OR EXISTS (SELECT 1 FROM event_sources s "
+                "WHERE s.event_id = e.event_id AND strpos(s.sentence_fold, %s) > 0) "
+                "OR EXISTS (SELECT 1 FROM fused_sources s "
+                "WHERE s.event_id = e.event_id AND strpos(s.sentence_fold, %s) > 0))"
+            )
+        else:
+            clauses.append(
+                "(strpos(e.notes_fold, %s) > 0 OR EXISTS (SELECT 1 FROM event_sources s "
+                "WHERE s.event_id = e.event_id AND strpos(s.sentence_fold, %s) > 0))"
+            )
+        params += [encode_text(needle)] * (3 if query.fused else 2)
+    if query.after is not None:
+        day, event_id = query.after
+        if day is None:
+            clauses.append("(e.event_date IS NULL AND e.event_id > %s)")
+            params.append(encode_text(event_id))
+        else:
+            clauses.append(
+                "(e.event_date < %s OR (e.event_date = %s AND e.event_id > %s) "
+                "OR e.event_date IS NULL)"
+            )
+            params += [day, day, encode_text(event_id)]
 
 
 def _folded(text: str) -> str:
@@ -965,6 +1179,7 @@ def _event(row: Row) -> Event:
 
 
 def _source_row(event_id: str, position: int, s: Source) -> tuple[Any, ...]:
+    """Return a source's row in _SOURCE_WRITE_COLUMNS order."""
     return (
         event_id,
         s.document_id,
@@ -977,6 +1192,7 @@ def _source_row(event_id: str, position: int, s: Source) -> tuple[Any, ...]:
         s.sentence,
         json.dumps(list(s.attribution)),
         s.extractor,
+        fold(s.sentence),
     )
 
 

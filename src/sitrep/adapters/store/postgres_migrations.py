@@ -193,11 +193,27 @@ _FUSION = (
     "CREATE INDEX events_fusion_candidates ON events (event_type, iso, event_date)",
 )
 
+# The desk's filters in SQL (docs/decisions/0014-query-pushdown.md), as SQLite's migration 5:
+# folded copies of admin1, notes and source sentences (filled for existing rows by
+# _fill_folds), and the indexes the filters and aggregates read.
+_PUSHDOWN = (
+    "ALTER TABLE events ADD COLUMN admin1_fold text, ADD COLUMN notes_fold text",
+    "ALTER TABLE fused_events ADD COLUMN admin1_fold text, ADD COLUMN notes_fold text",
+    "ALTER TABLE event_sources ADD COLUMN sentence_fold text",
+    "ALTER TABLE fused_sources ADD COLUMN sentence_fold text",
+    "CREATE INDEX events_admin1 ON events (admin1_fold)",
+    "CREATE INDEX fused_events_admin1 ON fused_events (admin1_fold)",
+    "CREATE INDEX events_country_date ON events (country_fold, event_date)",
+    "CREATE INDEX events_iso_date ON events (iso_fold, event_date)",
+    "CREATE INDEX events_type_date ON events (event_type_fold, event_date)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "tables", _TABLES),
     Migration(2, "indexes", _INDEXES),
     Migration(3, "comment screening and moderation", _MODERATION),
     Migration(4, "fusion clusters", _FUSION),
+    Migration(5, "desk filters in SQL", _PUSHDOWN),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -247,6 +263,8 @@ def apply_migrations(conn: psycopg.Connection[Any], *, target: int = LATEST_VERS
                         conn.execute(statement)
                     if migration.version == 2:
                         _trigram_indexes(conn)
+                    if migration.version == 5:
+                        _fill_folds(conn)
                     conn.execute(
                         "INSERT INTO schema_migrations (version, name) VALUES (%s, %s)",
                         (migration.version, migration.name),
@@ -260,6 +278,53 @@ def apply_migrations(conn: psycopg.Connection[Any], *, target: int = LATEST_VERS
     finally:
         if not conn.closed:
             conn.execute(unlock)
+
+
+# (table, key columns, (fold column, folded column), ...) of migration 5.
+_NEW_FOLDS: tuple[tuple[LiteralString, LiteralString, tuple[tuple[str, str], ...]], ...] = (
+    ("events", "event_id", (("admin1_fold", "admin1"), ("notes_fold", "notes"))),
+    ("fused_events", "event_id", (("admin1_fold", "admin1"), ("notes_fold", "notes"))),
+    ("event_sources", 'event_id, document_id, "start", "end"', (("sentence_fold", "sentence"),)),
+    ("fused_sources", 'event_id, document_id, "start", "end"', (("sentence_fold", "sentence"),)),
+)
+
+
+def _fill_folds(conn: psycopg.Connection[Any]) -> None:
+    """Fill migration 5's folded columns of the rows already stored (``str.casefold``).
+
+    The stored text is folded as it is: casefold maps U+0001 and U+0002 (the NUL codec's
+    letters, postgres.encode_text) to themselves and never produces them, so folding the
+    encoded text equals encoding the folded text.
+    """
+    for table, key, folds in _NEW_FOLDS:
+        n_keys = key.count(",") + 1
+        sources = [column for _, column in folds]
+        select = sql.SQL("SELECT {key}, {cols} FROM {table}").format(
+            key=sql.SQL(key),
+            cols=sql.SQL(", ").join(sql.Identifier(c) for c in sources),
+            table=sql.Identifier(table),
+        )
+        update = sql.SQL("UPDATE {table} SET {sets} WHERE ({key}) = ({marks})").format(
+            table=sql.Identifier(table),
+            sets=sql.SQL(", ").join(
+                sql.SQL("{} = %s").format(sql.Identifier(fold)) for fold, _ in folds
+            ),
+            key=sql.SQL(key),
+            marks=sql.SQL(", ").join(sql.Placeholder() for _ in range(n_keys)),
+        )
+        with conn.cursor() as read, conn.cursor() as write:
+            read.execute(select)
+            while rows := read.fetchmany(5000):
+                write.executemany(
+                    update,
+                    [
+                        (
+                            *(v.casefold() if v is not None else None for v in row[n_keys:]),
+                            *row[:n_keys],
+                        )
+                        for row in rows
+                    ],
+                )
 
 
 def _trigram_indexes(conn: psycopg.Connection[Any]) -> None:

@@ -21,21 +21,26 @@ from typing import Any, Self
 from sitrep.adapters.store.base import (
     ALL_COMMENTS,
     DEFAULT_QUERY,
+    Bucket,
     Cluster,
     CommentQuery,
     CommentRow,
     DocumentSummary,
     EventQuery,
+    GroupBy,
     Moderation,
     effective_decision,
     fold,
+    group_by,
     new_moderation,
+    order_buckets,
     toxicity_of,
     unknown_comment,
 )
+from sitrep.adapters.store.deletion import DeletionReport, component, unknown_document
 from sitrep.adapters.store.migrations import apply_migrations, current_version
 from sitrep.errors import ConfigError, StoreError
-from sitrep.fuse import FusedEvent, SearchWindow
+from sitrep.fuse import FusedEvent, SearchWindow, fuse_events
 from sitrep.records import (
     EVENT_FIELDS,
     Comment,
@@ -56,17 +61,32 @@ _IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 if not all(_IDENTIFIER.fullmatch(name) for name in EVENT_FIELDS):  # pragma: no cover
     raise StoreError("records.EVENT_FIELDS holds a name that is not a plain SQL identifier")
 
+# The folded copies that equality filters compare (migration 5), and the field each folds:
+# plain columns, so the composite indexes over them answer counts and aggregates alone
+# (docs/decisions/0014-query-pushdown.md).
+_FOLDS = (
+    ("country_fold", "country"),
+    ("iso_fold", "iso"),
+    ("event_type_fold", "event_type"),
+    ("sub_event_type_fold", "sub_event_type"),
+    ("modality_fold", "modality"),
+    ("admin1_fold", "admin1"),
+)
+_STORED = (*EVENT_FIELDS, *(column for column, _ in _FOLDS))
 _EVENT_COLUMNS = ", ".join(EVENT_FIELDS)
+_STORED_COLUMNS = ", ".join(_STORED)
 _UPSERT_EVENT = (
-    f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in EVENT_FIELDS)}) "
+    f"INSERT INTO events ({_STORED_COLUMNS}) VALUES ({', '.join('?' for _ in _STORED)}) "
     "ON CONFLICT (event_id) DO UPDATE SET "
-    + ", ".join(f"{name} = excluded.{name}" for name in EVENT_FIELDS if name != "event_id")
+    + ", ".join(f"{name} = excluded.{name}" for name in _STORED if name != "event_id")
 )
 _SELECT_EVENTS = f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM events e"
-_ORDER_EVENTS = " ORDER BY e.event_date IS NULL, e.event_date DESC, e.event_id"
+# Newest first, undated last, then by id: SQLite sorts NULL below every date, so DESC puts the
+# undated last, and the order is the events_order index's (migration 5).
+_ORDER_EVENTS = " ORDER BY e.event_date DESC, e.event_id"
 # The fused view: every cluster's reconciled row, and every event in no cluster as it is.
 _FUSED_VIEW = (
-    f"SELECT {_EVENT_COLUMNS} FROM fused_events UNION ALL SELECT {_EVENT_COLUMNS} FROM events "
+    f"SELECT {_STORED_COLUMNS} FROM fused_events UNION ALL SELECT {_STORED_COLUMNS} FROM events "
     "WHERE event_id NOT IN (SELECT event_id FROM event_clusters)"
 )
 _SELECT_FUSED = f"SELECT {', '.join('e.' + name for name in EVENT_FIELDS)} FROM ({_FUSED_VIEW}) e"
@@ -78,7 +98,7 @@ _SELECT_SOURCES = (
 )
 _SELECT_FUSED_SOURCES = _SELECT_SOURCES.replace("FROM event_sources", "FROM fused_sources")
 _INSERT_FUSED = (
-    f"INSERT INTO fused_events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' for _ in EVENT_FIELDS)})"
+    f"INSERT INTO fused_events ({_STORED_COLUMNS}) VALUES ({', '.join('?' for _ in _STORED)})"
 )
 _INSERT_FUSED_SOURCE = (
     'INSERT INTO fused_sources (event_id, document_id, "start", "end", position, url, '
@@ -101,6 +121,21 @@ _ORDER_QUEUE = (
     "WHEN 'ok' THEN 2 ELSE 3 END, c.toxicity IS NULL, c.toxicity DESC, c.document_id, c.ordinal"
 )
 _BUSY_TIMEOUT_MS = 5000
+# "+k" for names: group in a temporary B-tree rather than walk an index in the name's order,
+# which the planner picks for a whole-table aggregate and which reads every row; dates keep
+# the covering indexes' date order.
+_GROUP_BY = {
+    GroupBy.DAY: "k",
+    GroupBy.WEEK: "k",
+    GroupBy.EVENT_TYPE: "+k",
+    GroupBy.ADMIN1: "+k",
+}
+_GROUP_COLUMNS = {
+    GroupBy.DAY: "e.event_date",
+    GroupBy.WEEK: "e.event_date",
+    GroupBy.EVENT_TYPE: "e.event_type",
+    GroupBy.ADMIN1: "e.admin1",
+}
 
 
 class SQLiteStore:
@@ -182,6 +217,20 @@ class SQLiteStore:
                 self._conn.execute("COMMIT")
             except sqlite3.Error as e:
                 raise StoreError(f"SQLite database {self.path!r}: {e}") from e
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Run the block's reads in one read transaction: one snapshot of the database."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+            except sqlite3.Error as e:
+                raise StoreError(f"SQLite database {self.path!r}: {e}") from e
+            try:
+                yield
+            finally:
+                # A read transaction has nothing to keep: ending it can only release locks.
+                self._conn.execute("ROLLBACK")
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
@@ -337,21 +386,65 @@ class SQLiteStore:
         )
 
     def events(self, query: EventQuery = DEFAULT_QUERY) -> list[Event]:
-        """Return matching events, newest first (undated last), then by event_id."""
-        where, params = _where(query)
-        select = _SELECT_FUSED if query.fused else _SELECT_EVENTS
-        sql = f"{select}{where}{_ORDER_EVENTS} LIMIT ? OFFSET ?"
+        """Return matching events, newest first (undated last), then by event_id.
+
+        Two steps: the page's ids from the indexes alone (only their keys are sorted), then
+        those rows with their sources, all in one read transaction.
+        """
+        table = f"({_FUSED_VIEW})" if query.fused else "events"
+        branches = _branches(query)
+        keys = " UNION ALL ".join(
+            f"SELECT e.event_id, e.event_date FROM {table} e{where}" for where, _ in branches
+        )
         # LIMIT -1 is SQLite's "no limit".
         limit = -1 if query.limit is None else query.limit
-        with self._lock:
-            rows = self._read(sql, [*params, limit, query.offset])
-            return list(self._with_sources(rows, fused=query.fused))
+        params = [p for _, branch in branches for p in branch]
+        select = _SELECT_FUSED if query.fused else _SELECT_EVENTS
+        with self._snapshot():
+            ids = [
+                r[0]
+                for r in self._read(
+                    f"SELECT event_id FROM ({keys}) e{_ORDER_EVENTS} LIMIT ? OFFSET ?",
+                    [*params, limit, query.offset],
+                )
+            ]
+            if not ids:
+                return []
+            rows = self._read(
+                f"{select} WHERE e.event_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(ids),),
+            )
+            found = {r["event_id"]: r for r in rows}
+            return list(self._with_sources([found[i] for i in ids], fused=query.fused))
 
     def count_events(self, query: EventQuery = DEFAULT_QUERY) -> int:
-        """Return how many events match, ignoring the query's limit and offset."""
-        where, params = _where(query)
+        """Return how many events match, ignoring the query's limit, offset and after."""
         table = f"({_FUSED_VIEW})" if query.fused else "events"
-        return int(self._read(f"SELECT count(*) FROM {table} e{where}", params)[0][0])
+        branches = _branches(replace(query, after=None))
+        union = " UNION ALL ".join(f"SELECT 1 FROM {table} e{where}" for where, _ in branches)
+        params = [p for _, branch in branches for p in branch]
+        return int(self._read(f"SELECT count(*) FROM ({union})", params)[0][0])
+
+    def aggregate_events(self, query: EventQuery = DEFAULT_QUERY, *, by: str) -> list[Bucket]:
+        """Count the matching events and their known fatalities per group, in SQL."""
+        grouping = group_by(by)
+        table = f"({_FUSED_VIEW})" if query.fused else "events"
+        branches = _branches(replace(query, after=None))
+        # Weeks are grouped by day here and rolled up to Mondays by order_buckets.
+        column = _GROUP_COLUMNS[grouping]
+        union = " UNION ALL ".join(
+            f"SELECT {column} AS k, e.fatalities AS f FROM {table} e{where}"
+            for where, _ in branches
+        )
+        params = [p for _, branch in branches for p in branch]
+        rows = self._read(
+            "SELECT k, count(*) AS n, coalesce(sum(f), 0) AS deaths, "
+            f"count(*) - count(f) AS unknown FROM ({union}) GROUP BY {_GROUP_BY[grouping]}",
+            params,
+        )
+        return order_buckets(
+            ((r["k"], r["n"], r["deaths"], r["unknown"]) for r in rows), by=grouping
+        )
 
     def documents(self, *, limit: int | None = None, offset: int = 0) -> list[DocumentSummary]:
         """Return document summaries, newest publication first (undated last), then by id."""
@@ -605,6 +698,123 @@ class SQLiteStore:
         with self._transaction() as c:
             c.execute("DELETE FROM fused_events")
 
+    def delete_document(self, document_id: str) -> DeletionReport:
+        """Delete a document and everything derived from it, in one transaction.
+
+        The steps are docs/decisions/0015-data-rights.md's; the fusion reads run inside the
+        transaction (same connection), so no other writer sees the store half-way.
+
+        Raises:
+            UnknownDocumentError: no document and no failure is stored under the id.
+        """
+        d = document_id
+        with self._transaction() as c:
+            found = c.execute("SELECT 1 FROM documents WHERE id = ?", (d,)).fetchone()
+            failed = c.execute("SELECT 1 FROM failures WHERE record_id = ?", (d,)).fetchone()
+            if found is None and failed is None:
+                raise unknown_document(d)
+            own = {
+                str(row[0])
+                for row in c.execute(
+                    "SELECT event_id FROM document_events WHERE document_id = ? "
+                    "UNION SELECT event_id FROM event_sources WHERE document_id = ?",
+                    (d, d),
+                )
+            }
+            affected = self.clusters(document_ids=[d], event_ids=own)
+            members = {m for cluster in affected for m in cluster.members}
+            before = component(self.candidate_events, self.events_by_id(own | members))
+            dropped = {cluster.cluster_id for cluster in affected}
+            dropped |= self._clusters_of(c, before.keys())
+            # Children first, so each count is of rows deleted here, not by a cascade.
+            counts = {
+                table: c.execute(f"DELETE FROM {table} WHERE {column} = ?", (d,)).rowcount
+                for table, column in (
+                    ("segments", "document_id"),
+                    ("comments", "document_id"),
+                    ("moderation", "document_id"),
+                    ("failures", "record_id"),
+                    ("event_sources", "document_id"),
+                    ("document_events", "document_id"),
+                    ("documents", "id"),
+                )
+            }
+            deleted = c.execute(
+                "DELETE FROM events WHERE event_id IN (SELECT value FROM json_each(?)) "
+                "AND NOT EXISTS (SELECT 1 FROM event_sources s WHERE s.event_id = events.event_id) "
+                "AND NOT EXISTS "
+                "(SELECT 1 FROM document_events x WHERE x.event_id = events.event_id)",
+                (json.dumps(sorted(own)),),
+            ).rowcount
+            after = component(self.candidate_events, self.events_by_id(before.keys()))
+            dropped |= self._clusters_of(c, after.keys())
+            fused = [f for f in fuse_events(list(after.values())) if len(f.members) > 1]
+            self._write_clusters(c, fused, dropped=dropped)
+        return DeletionReport(
+            document_id=d,
+            documents=counts["documents"],
+            segments=counts["segments"],
+            comments=counts["comments"],
+            moderation=counts["moderation"],
+            failures=counts["failures"],
+            sources=counts["event_sources"],
+            events=deleted,
+            events_kept=len(own) - deleted,
+            clusters_removed=len(dropped - {f.cluster_id for f in fused}),
+            clusters_rebuilt=len(fused),
+        )
+
+    def _clusters_of(self, c: sqlite3.Connection, event_ids: Collection[str]) -> set[str]:
+        """Return the clusters with a member in ``event_ids`` (inside a transaction)."""
+        return {
+            str(row[0])
+            for row in c.execute(
+                "SELECT DISTINCT cluster_id FROM event_clusters "
+                "WHERE event_id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(event_ids)),),
+            )
+        }
+
+    def _write_clusters(
+        self, c: sqlite3.Connection, stored: Sequence[FusedEvent], *, dropped: Collection[str]
+    ) -> None:
+        """Drop the clusters ``dropped`` and store ``stored``, inside the caller's transaction.
+
+        ``replace_clusters`` without its own transaction (SQLite's do not nest).
+        """
+        c.execute(
+            "DELETE FROM fused_events WHERE event_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(dropped)),),
+        )
+        for f in stored:
+            c.execute(_INSERT_FUSED, _event_row(f.event))
+            c.executemany(
+                _INSERT_FUSED_SOURCE,
+                [_source_row(f.cluster_id, i, s) for i, s in enumerate(f.event.sources)],
+            )
+            c.executemany(
+                "INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
+                [(member, f.cluster_id) for member in f.members],
+            )
+
+
+def _branches(query: EventQuery) -> list[tuple[str, list[Any]]]:
+    """Return WHERE clauses (with parameters) whose disjoint union is the query's answer.
+
+    A country matches a name or an ISO code. One OR over two columns makes SQLite read every
+    candidate row; two branches, one per column (the second without the first's rows), are
+    each answered by their own composite index: docs/decisions/0014-query-pushdown.md.
+    """
+    if query.country is None:
+        return [_where(query)]
+    where, params = _where(replace(query, country=None))
+    joiner = " AND " if where else " WHERE "
+    wanted = fold(query.country)
+    return [
+        (f"{where}{joiner}e.country_fold = ?", [*params, wanted]),
+        (f"{where}{joiner}e.iso_fold = ? AND e.country_fold IS NOT ?", [*params, wanted, wanted]),
+    ]
+
 
 def _where(query: EventQuery) -> tuple[str, list[Any]]:
     """Translate a query into a WHERE clause and its parameters (semantics: base.matches)."""
@@ -617,10 +827,10 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
         clauses.append("e.event_date <= ?")
         params.append(query.until.isoformat())
     if query.country is not None:
-        clauses.append("(sitrep_fold(e.country) = ? OR sitrep_fold(e.iso) = ?)")
+        clauses.append("(e.country_fold = ? OR e.iso_fold = ?)")
         params += [fold(query.country)] * 2
     if query.event_type is not None:
-        clauses.append("(sitrep_fold(e.event_type) = ? OR sitrep_fold(e.sub_event_type) = ?)")
+        clauses.append("(e.event_type_fold = ? OR e.sub_event_type_fold = ?)")
         params += [fold(query.event_type)] * 2
     if query.actor is not None:
         clauses.append(
@@ -630,7 +840,7 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
         )
         params += [fold(query.actor)] * 4
     if query.modality is not None:
-        clauses.append("sitrep_fold(e.modality) = ?")
+        clauses.append("e.modality_fold = ?")
         params.append(fold(query.modality))
     if query.document_id is not None:
         clauses.append(
@@ -646,8 +856,60 @@ def _where(query: EventQuery) -> tuple[str, list[Any]]:
             )
         )
         params += [query.document_id] * (3 if query.fused else 2)
+    _where_more(query, clauses, params)
     where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     return where, params
+
+
+def _where_more(query: EventQuery, clauses: list[str], params: list[Any]) -> None:
+    """Add the desk's filters (semantics: base.matches_more) to ``clauses`` and ``params``."""
+    if query.admin1 is not None:
+        clauses.append("e.admin1_fold = ?")
+        params.append(fold(query.admin1))
+    for column, names in (
+        ("event_type", query.event_types),
+        ("sub_event_type", query.sub_event_types),
+    ):
+        if names:
+            folded = sorted({n.casefold() for n in names})
+            clauses.append(f"e.{column}_fold IN ({', '.join('?' for _ in folded)})")
+            params += folded
+    if query.min_confidence is not None:
+        clauses.append("e.confidence >= ?")
+        params.append(query.min_confidence)
+    if query.bbox is not None:
+        box = query.bbox
+        clauses.append("e.latitude BETWEEN ? AND ?")
+        params += [box.min_lat, box.max_lat]
+        if box.min_lon <= box.max_lon:
+            clauses.append("e.longitude BETWEEN ? AND ?")
+        else:  # across the antimeridian
+            clauses.append("(e.longitude >= ? OR e.longitude <= ?)")
+        params += [box.min_lon, box.max_lon]
+    needle = query.needle()
+    if needle is not None:
+        # A scan (no index serves a substring of folded text): docs/decisions/0014.
+        sources = (
+            "SELECT 1 FROM {} s WHERE s.event_id = e.event_id "
+            "AND instr(sitrep_fold(s.sentence), ?) > 0"
+        )
+        clauses.append(
+            "(instr(sitrep_fold(e.notes), ?) > 0 "
+            f"OR EXISTS ({sources.format('event_sources')})"
+            + (f" OR EXISTS ({sources.format('fused_sources')}))" if query.fused else ")")
+        )
+        params += [needle] * (3 if query.fused else 2)
+    if query.after is not None:
+        day, event_id = query.after
+        if day is None:
+            clauses.append("(e.event_date IS NULL AND e.event_id > ?)")
+            params.append(event_id)
+        else:
+            clauses.append(
+                "(e.event_date < ? OR (e.event_date = ? AND e.event_id > ?) "
+                "OR e.event_date IS NULL)"
+            )
+            params += [day.isoformat(), day.isoformat(), event_id]
 
 
 def _comment_where(query: CommentQuery) -> tuple[str, list[Any]]:
@@ -755,7 +1017,7 @@ def _date(value: str | None) -> date | None:
 
 
 def _event_row(event: Event) -> tuple[Any, ...]:
-    """Return the events-table row of ``event``, in EVENT_FIELDS order."""
+    """Return the events-table row of ``event``: EVENT_FIELDS, then the _FOLDS."""
     values: list[Any] = []
     for name in EVENT_FIELDS:
         value = getattr(event, name)
@@ -766,6 +1028,9 @@ def _event_row(event: Event) -> tuple[Any, ...]:
         elif isinstance(value, bool):
             value = int(value)
         values.append(value)
+    for _, name in _FOLDS:
+        value = getattr(event, name)
+        values.append(fold(value.value if isinstance(value, Modality) else value))
     return tuple(values)
 
 

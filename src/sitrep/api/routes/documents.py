@@ -1,4 +1,4 @@
-"""GET /documents and /documents/{document_id}."""
+"""GET /documents and /documents/{document_id}; DELETE /documents/{document_id}."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query
 
 from sitrep.adapters.store.base import summary_sort_key
+from sitrep.adapters.store.deletion import UnknownDocumentError
 from sitrep.api.desk import Desk, get_desk
 from sitrep.api.moderation import moderations_of
 from sitrep.api.queries import DEFAULT_LIMIT, MAX_LIMIT, paginate
-from sitrep.api.schemas import DocumentList, DocumentOut, ErrorOut
+from sitrep.api.schemas import DeletionOut, DocumentList, DocumentOut, ErrorOut
 from sitrep.api.serialize import document_json, summary_json
 
 router = APIRouter(tags=["documents"])
@@ -56,3 +57,17 @@ def get_document(desk: DeskDep, document_id: str) -> dict[str, Any]:
     if document is None:
         raise HTTPException(status_code=404, detail=f"no document with id {document_id!r}")
     return document_json(document, moderations=moderations_of(desk.store, document_id))
+
+
+@router.delete(
+    "/documents/{document_id}",
+    response_model=DeletionOut,
+    responses={404: {"model": ErrorOut}, 415: {"model": ErrorOut}},
+)
+def delete_document(desk: DeskDep, document_id: str) -> dict[str, Any]:
+    """Delete a document and everything derived from it; reply with what was removed."""
+    try:
+        report = desk.store.delete_document(document_id)
+    except UnknownDocumentError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return report.to_dict()

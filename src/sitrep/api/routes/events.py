@@ -14,9 +14,8 @@ from sitrep.api.queries import (
     MAX_QUERY_CHARS,
     EventFilter,
     GroupBy,
-    aggregate_events,
-    find_events,
-    page_events,
+    find_buckets,
+    find_page,
     parse_bbox,
     parse_modality,
 )
@@ -105,8 +104,7 @@ def list_events(
     ] = None,
 ) -> dict[str, Any]:
     """List events, newest first (undated last), filtered, a page at a time."""
-    found = find_events(desk.store, filters)
-    page = page_events(found, limit=limit, cursor=cursor, fingerprint=filters.fingerprint())
+    page = find_page(desk.store, filters, limit=limit, cursor=cursor)
     return {
         "items": [event_json(e) for e in page.items],
         "total": page.total,
@@ -123,9 +121,8 @@ def list_events(
 def get_event(desk: DeskDep, event_id: str) -> dict[str, Any]:
     """Return one event with all its sources, each sentence cut into marked parts."""
     # Any modality: a link to an event must work whatever the list's default filter.
-    for event in find_events(desk.store, EventFilter(modality=None)):
-        if event.event_id == event_id:
-            return event_json(event, parts=True)
+    for event in desk.store.events_by_id([event_id]):
+        return event_json(event, parts=True)
     raise HTTPException(status_code=404, detail=f"no event with event_id {event_id!r}")
 
 
@@ -138,9 +135,9 @@ def aggregates(
     ],
 ) -> dict[str, Any]:
     """Count events and known fatalities per group, over the filtered events."""
-    found = find_events(desk.store, filters)
+    buckets = find_buckets(desk.store, filters, by=by)
     return {
         "by": by.value,
-        "total_events": len(found),
-        "buckets": [bucket_json(b) for b in aggregate_events(found, by=by)],
+        "total_events": sum(b.events for b in buckets),
+        "buckets": [bucket_json(b) for b in buckets],
     }
