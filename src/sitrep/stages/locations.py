@@ -2,7 +2,7 @@
 
 The geocoder resolves these strings; this module only reads them off the text. spaCy's
 small model often labels transliterated village names as PERSON or ORG ("the town of
-al-Baghuz"), so fixed phrase patterns come before entity labels. Demonyms are not places
+al-Qaryatayn"), so fixed phrase patterns come before entity labels. Demonyms are not places
 (docs/decisions/0004-event-extraction.md).
 """
 
