@@ -4,7 +4,17 @@ The library is the product; the CLI is a thin layer over these names.
 """
 
 from sitrep.adapters.store import open_store
-from sitrep.adapters.store.base import EventQuery, Store
+from sitrep.adapters.store.base import (
+    BBox,
+    Bucket,
+    CommentQuery,
+    CommentRow,
+    EventQuery,
+    Moderation,
+    Store,
+    UnknownCommentError,
+)
+from sitrep.adapters.store.deletion import DeletionReport, UnknownDocumentError
 from sitrep.errors import (
     ConfigError,
     InputError,
@@ -18,6 +28,7 @@ from sitrep.process import ProcessSummary, build_pipeline, process_paths
 from sitrep.records import (
     Actor,
     Comment,
+    Decision,
     Document,
     DocumentStatus,
     Event,
@@ -28,6 +39,7 @@ from sitrep.records import (
     Modality,
     Page,
     Place,
+    Screening,
     Segment,
     SegmentKind,
     Source,
@@ -37,9 +49,15 @@ from sitrep.settings import SETTINGS, Settings, load_settings
 __all__ = [
     "SETTINGS",
     "Actor",
+    "BBox",
     "BatchResult",
+    "Bucket",
     "Comment",
+    "CommentQuery",
+    "CommentRow",
     "ConfigError",
+    "Decision",
+    "DeletionReport",
     "Document",
     "DocumentStatus",
     "Event",
@@ -51,10 +69,12 @@ __all__ = [
     "Mention",
     "Modality",
     "ModelError",
+    "Moderation",
     "Page",
     "Pipeline",
     "Place",
     "ProcessSummary",
+    "Screening",
     "Segment",
     "SegmentKind",
     "Settings",
@@ -63,6 +83,8 @@ __all__ = [
     "StageError",
     "Store",
     "StoreError",
+    "UnknownCommentError",
+    "UnknownDocumentError",
     "build_pipeline",
     "load_settings",
     "open_store",
