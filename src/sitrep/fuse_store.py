@@ -12,13 +12,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sitrep.adapters.store.base import EventQuery, Store
+from sitrep.adapters.store.deletion import component
 from sitrep.fuse import (
     DEFAULT_RULES,
     FusedEvent,
     FusionRules,
-    compatible,
     fuse_events,
-    search_window,
 )
 from sitrep.records import Event
 
@@ -42,19 +41,7 @@ def connected(
     store: Store, seeds: Sequence[Event], *, rules: FusionRules = DEFAULT_RULES
 ) -> dict[str, Event]:
     """Return ``seeds`` and every stored report linked to them by a chain of compatible ones."""
-    found = {e.event_id: e for e in seeds}
-    frontier = list(found.values())
-    while frontier:
-        event = frontier.pop()
-        window = search_window(event, rules=rules)
-        if window is None:
-            continue
-        for candidate in store.candidate_events(window):
-            if candidate.event_id in found or not compatible(event, candidate, rules=rules):
-                continue
-            found[candidate.event_id] = candidate
-            frontier.append(candidate)
-    return found
+    return component(store.candidate_events, seeds, rules=rules)
 
 
 def fuse_documents(

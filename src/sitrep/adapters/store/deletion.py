@@ -74,9 +74,9 @@ def component(
 ) -> dict[str, Event]:
     """Return ``seeds`` and every stored report linked to them by a chain of compatible ones.
 
-    The search of ``sitrep.fuse_store.connected``, with any candidate search: a store passes
-    one that reads inside its own transaction (and fuse_store imports the stores, so they
-    cannot import it).
+    The one connected-component search: ``sitrep.fuse_store.connected`` calls it with
+    ``Store.candidate_events``; a store deleting a document passes a search that reads inside
+    its own write transaction. It lives here because fuse_store imports the stores.
 
     Args:
         candidates: the reports in a window (``Store.candidate_events``' answer).

@@ -678,26 +678,8 @@ class PostgresStore:
 
     def candidate_events(self, window: SearchWindow) -> list[Event]:
         """Return the per-document events in ``window`` (``fuse.in_window``), by event_id."""
-        clauses: LiteralString = (
-            " WHERE e.event_type = %s AND e.iso = %s AND e.event_date >= %s AND e.event_date <= %s"
-        )
-        params: list[Any] = [
-            encode_text(window.event_type),
-            encode_text(window.iso),
-            window.since,
-            window.until,
-        ]
-        if window.bbox is not None:
-            clauses += (
-                " AND (e.latitude IS NULL OR e.longitude IS NULL OR e.geo_precision IS NULL "
-                "OR e.geo_precision NOT IN (1, 2) OR (e.longitude BETWEEN %s AND %s "
-                "AND e.latitude BETWEEN %s AND %s))"
-            )
-            min_lon, min_lat, max_lon, max_lat = window.bbox
-            params += [min_lon, max_lon, min_lat, max_lat]
-        statement = _SELECT_EVENTS + sql.SQL(clauses + " ORDER BY e.event_id")
         with self._transaction(read_only=True):
-            return list(self._with_sources(self._read(statement, params)))
+            return self._candidates_now(window)
 
     def events_by_id(self, event_ids: Collection[str]) -> list[Event]:
         """Return the stored per-document events with these ids (unknown ids skipped), by id."""

@@ -670,28 +670,7 @@ class SQLiteStore:
                     (json.dumps(sorted(set(events))),),
                 )
             }
-            # ON DELETE CASCADE takes the sources and memberships with them.
-            c.execute(
-                "DELETE FROM fused_events WHERE event_id IN (SELECT value FROM json_each(?))",
-                (json.dumps(sorted(dropped)),),
-            )
-            for f in stored:
-                c.execute(_INSERT_FUSED, _event_row(f.event))
-                c.executemany(
-                    _INSERT_FUSED_SOURCE,
-                    [_source_row(f.cluster_id, i, s) for i, s in enumerate(f.event.sources)],
-                )
-                for member in f.members:
-                    try:
-                        c.execute(
-                            "INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
-                            (member, f.cluster_id),
-                        )
-                    except sqlite3.IntegrityError as e:
-                        raise StoreError(
-                            f"cannot put event {member!r} in cluster {f.cluster_id}: {e} "
-                            "(unknown event, or it belongs to a cluster that is kept)"
-                        ) from e
+            self._write_clusters(c, stored, dropped=dropped)
 
     def clear_clusters(self) -> None:
         """Delete every cluster (the per-document events stay)."""
@@ -781,7 +760,11 @@ class SQLiteStore:
         """Drop the clusters ``dropped`` and store ``stored``, inside the caller's transaction.
 
         ``replace_clusters`` without its own transaction (SQLite's do not nest).
+
+        Raises:
+            StoreError: a member is not a stored event, or belongs to a cluster kept.
         """
+        # ON DELETE CASCADE takes the sources and memberships with them.
         c.execute(
             "DELETE FROM fused_events WHERE event_id IN (SELECT value FROM json_each(?))",
             (json.dumps(sorted(dropped)),),
@@ -792,10 +775,17 @@ class SQLiteStore:
                 _INSERT_FUSED_SOURCE,
                 [_source_row(f.cluster_id, i, s) for i, s in enumerate(f.event.sources)],
             )
-            c.executemany(
-                "INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
-                [(member, f.cluster_id) for member in f.members],
-            )
+            for member in f.members:
+                try:
+                    c.execute(
+                        "INSERT INTO event_clusters (event_id, cluster_id) VALUES (?, ?)",
+                        (member, f.cluster_id),
+                    )
+                except sqlite3.IntegrityError as e:
+                    raise StoreError(
+                        f"cannot put event {member!r} in cluster {f.cluster_id}: {e} "
+                        "(unknown event, or it belongs to a cluster that is kept)"
+                    ) from e
 
 
 def _branches(query: EventQuery) -> list[tuple[str, list[Any]]]:
