@@ -16,6 +16,7 @@ from rich.text import Text
 from sitrep.adapters.store import open_store
 from sitrep.adapters.store.base import BBox, CommentQuery, CommentRow, EventQuery, Store
 from sitrep.errors import SitrepError
+from sitrep.records import Event
 from sitrep.settings import SETTINGS, Settings, load_settings
 
 FORMATS = ("table", "jsonl", "csv", "geojson", "parquet")
@@ -155,7 +156,21 @@ def process(
         },
     )
     err = Console(stderr=True)
+
+    def print_event(event: Event) -> None:
+        click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
+
     with _store(settings) as store:
+        # --json streams each event as its page is stored, so memory stays flat on crawls;
+        # the table needs them all, sorted, at the end.
+        options: dict[str, Any] = {
+            "settings": settings,
+            "store": store,
+            "published": published,
+            "force": force,
+            "on_event": print_event if as_json else None,
+            "keep_events": not as_json,
+        }
         if err.is_terminal:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -170,26 +185,17 @@ def process(
                 task = progress.add_task("processing", total=None)
                 summary = process_paths(
                     paths,
-                    settings=settings,
-                    store=store,
-                    published=published,
-                    force=force,
                     on_page=lambda n: progress.advance(task, n),
+                    **options,
                 )
         else:
-            summary = process_paths(
-                paths, settings=settings, store=store, published=published, force=force
-            )
-    events = list(iter_events(summary.events))
-    if as_json:
-        for event in events:
-            click.echo(json.dumps(event.to_dict(), ensure_ascii=False))
-    else:
-        render_table(events, Console())
+            summary = process_paths(paths, **options)
+    if not as_json:
+        render_table(list(iter_events(summary.events)), Console())
     statuses = ", ".join(f"{n} {s}" for s, n in sorted(summary.statuses.items())) or "none"
     err.print(
         f"{summary.pages} pages read: {statuses}; {summary.skipped} already stored; "
-        f"{summary.failures} failures; {len(events)} events.",
+        f"{summary.failures} failures; {summary.n_events} events.",
         markup=False,
         highlight=False,
     )

@@ -65,7 +65,8 @@ class ProcessSummary:
     skipped: int = 0
     failures: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # empty unless keep_events
+    n_events: int = 0
     clusters_touched: int = 0  # clusters of 2+ reports in the components fusion re-clustered
 
 
@@ -83,6 +84,8 @@ def process_paths(
     force: bool = False,
     on_page: Callable[[int], None] | None = None,
     factory: Callable[[dict[str, Any]], Pipeline] = build_pipeline,
+    on_event: Callable[[Event], None] | None = None,
+    keep_events: bool = True,
 ) -> ProcessSummary:
     """Read pages from ``paths``, run the pipeline, store documents, events and failures.
 
@@ -94,6 +97,9 @@ def process_paths(
         force: re-process pages already stored (default: skip them, so re-runs are no-ops).
         on_page: called with the number of pages finished, for progress bars.
         factory: builds the pipeline from a settings dict (tests inject fakes).
+        on_event: called with each stored event as its document is saved (streaming output).
+        keep_events: also collect the events in ``ProcessSummary.events``; turn it off on
+            crawls, where holding every event would make memory grow with the input.
     """
     from sitrep.stages.read import read_pages
 
@@ -104,7 +110,14 @@ def process_paths(
         max_line_bytes=settings["read.max_line_bytes"],
     )
     return process_pages(
-        pages, settings=settings, store=store, force=force, on_page=on_page, factory=factory
+        pages,
+        settings=settings,
+        store=store,
+        force=force,
+        on_page=on_page,
+        factory=factory,
+        on_event=on_event,
+        keep_events=keep_events,
     )
 
 
@@ -116,6 +129,8 @@ def process_pages(
     force: bool = False,
     on_page: Callable[[int], None] | None = None,
     factory: Callable[[dict[str, Any]], Pipeline] = build_pipeline,
+    on_event: Callable[[Event], None] | None = None,
+    keep_events: bool = True,
 ) -> ProcessSummary:
     """Run the pipeline over pages (read failures are stored as they come) and store results.
 
@@ -123,7 +138,8 @@ def process_pages(
 
     Args:
         pages: pages, and read failures to store as they are.
-        settings / store / force / on_page / factory: as for ``process_paths``.
+        settings / store / force / on_page / factory / on_event / keep_events: as for
+            ``process_paths``.
     """
     from sitrep.fuse_store import fuse_documents
 
@@ -152,7 +168,12 @@ def process_pages(
         for document in result.documents:
             store.save_document(document)
             summary.statuses[document.status.value] += 1
-            summary.events.extend(document.events)
+            summary.n_events += len(document.events)
+            if keep_events:
+                summary.events.extend(document.events)
+            if on_event is not None:
+                for event in document.events:
+                    on_event(event)
         if result.documents:
             # Incremental fusion: the batch's reports join (or leave) clusters of the same
             # event from other pages: docs/decisions/0011-fusion.md.
