@@ -63,6 +63,15 @@ def test_compatible_sub_types_and_swapped_or_missing_actors() -> None:
     assert compatible(a, report("b", "two", actor1="warplanes", inter1=None))
     swapped = report("b", "two", actor1=a.actor2, inter1=a.inter2, actor2=a.actor1, inter2=a.inter1)
     assert compatible(a, swapped)
+    # Two different initiators with no target are no swap of each other.
+    alone = replace(a, actor2=None, inter2=None)
+    other = report(
+        "b", "two", actor1="Syrian Democratic Forces", inter1=2, actor2=None, inter2=None
+    )
+    assert a.actor1 != other.actor1
+    assert not compatible(alone, other)
+    # A one-sided swap still fuses: "A clashed with B" and "B attacked" (no target named).
+    assert compatible(a, report("b", "two", actor1=a.actor2, inter1=a.inter2, actor2=None))
 
 
 def test_distance_follows_the_coarser_geo_precision() -> None:

@@ -171,7 +171,13 @@ def actors_compatible(a: Event, b: Event) -> bool:
     b1, b2 = _known(b.actor1, b.inter1), _known(b.actor2, b.inter2)
     straight = _same_or_missing(a1, b1) and _same_or_missing(a2, b2)
     # Who is actor 1 of a clash is the writer's choice: "A clashed with B" = "B fought A".
-    swapped = _same_or_missing(a1, b2) and _same_or_missing(a2, b1)
+    # A swap needs one actor seen on both sides; else "SDF moved" and "the coalition moved"
+    # (actor 2 missing in both) would pass as a swap of two different initiators.
+    swapped = (
+        _same_or_missing(a1, b2)
+        and _same_or_missing(a2, b1)
+        and ((a1 is not None and a1 == b2) or (a2 is not None and a2 == b1))
+    )
     return straight or swapped
 
 
