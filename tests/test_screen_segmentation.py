@@ -54,6 +54,19 @@ def test_there_are_enough_heldout_pages_with_comments_and_without() -> None:
     assert any("comment" not in p.labels for p in pages)
 
 
+def test_second_heldout_set_is_varied_and_blind() -> None:
+    pages = EVAL.load(EVAL.HELDOUT_2)
+    assert len(pages) >= 12
+    with_comments = [p for p in pages if "comment" in p.labels]
+    assert len(with_comments) >= 10 and len(with_comments) < len(pages)
+    # 5 to 30 comments a page: counted as author lines, or comment blocks where there are none.
+    for page in with_comments:
+        authors = page.labels.count("author") or page.labels.count("comment")
+        assert 5 <= authors <= 30, page.name
+    # Its misses stay out of the written figures unless asked for.
+    assert "--show-heldout-2-misses" in EVAL.__doc__
+
+
 def test_bad_gold_lines_are_refused(tmp_path: Path) -> None:
     bad = tmp_path / "x.gold.txt"
     bad.write_text("H| Title\n\nQ| what is this\n", encoding="utf-8")
