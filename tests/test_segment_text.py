@@ -10,6 +10,7 @@ from sitrep.records import Page, SegmentKind
 from sitrep.stages.segment import segment_page
 from sitrep.stages.segment_text import (
     author_of,
+    author_stamp,
     comment_score,
     find_thread_start,
     is_boilerplate,
@@ -264,3 +265,130 @@ def test_property_arbitrary_text_segments_exactly(text: str) -> None:
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=20)), max_size=40).map("".join))
 def test_property_page_like_text_segments_exactly(text: str) -> None:
     _check_spans(text)
+
+
+# ── rules added after the first held-out run (docs/decisions/0002-segmentation.md) ─────────
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Posted on 14 March 2025 by Jane Doe",
+        "Wire | Updated 9:41 AM GMT",
+        "Published: 12 May 2025, 08:17",
+        "Last updated 3 June 2024",
+    ],
+)
+def test_dateline_is_boilerplate(block: str) -> None:
+    assert is_boilerplate(block)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Published in 2019, the report found that 40 people had died.",
+        "Updated figures from the ministry show 12 dead.",
+        "Posted on the wall of the town hall, the list named 40 people missing since the raid",
+    ],
+)
+def test_dateline_shape_needs_a_short_unfinished_line(block: str) -> None:
+    assert not is_boilerplate(block)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("jane_doe • 5 hours ago", ("jane_doe", "5 hours ago")),
+        ("Marko V. | 2 days ago", ("Marko V.", "2 days ago")),
+        ("Ana Lima — March 3, 2025 at 7:45 pm", ("Ana Lima", "March 3, 2025 at 7:45 pm")),
+    ],
+)
+def test_author_stamp(line: str, expected: tuple[str, str]) -> None:
+    assert author_stamp(line) == expected
+
+
+@pytest.mark.parametrize(
+    "line", ["Kyiv • Reuters", "The army said • yesterday", "jane_doe • great point"]
+)
+def test_author_stamp_needs_a_name_and_a_timestamp(line: str) -> None:
+    assert author_stamp(line) is None
+
+
+def test_initials_inside_a_name() -> None:
+    assert author_of("J. Whitaker\nRespect to the soldiers.") == (
+        "J. Whitaker",
+        "Respect to the soldiers.",
+    )
+    assert author_of("Mary J. Blige") == ("Mary J. Blige", "")
+    assert author_of("He left. Then") is None
+
+
+def test_name_and_timestamp_on_one_line_start_comments() -> None:
+    parts = split_text(
+        _article(
+            "12 Comments",
+            "river_fox • 5 hours ago\nThree more families destroyed.\n14 • Reply • Share ›",
+            "Sam T. • 4 hours ago\n@river_fox agreed, every week of delay costs lives.",
+        )
+    )
+    assert [(c.author, c.timestamp, c.reply_to) for c in parts.comments] == [
+        ("river_fox", "5 hours ago", None),
+        ("Sam T.", "4 hours ago", 0),
+    ]
+    assert parts.comments[0].text == "Three more families destroyed."
+
+
+def test_facebook_style_chrome_stays_out_of_comments() -> None:
+    parts = split_text(
+        _article(
+            "Join the conversation",
+            "Abebe T.\nPray for the region.\nLike · Reply · 2h",
+            "Helen W.\nWhen does it end?\nLike · Reply · 45m · Edited",
+            "View 2 more replies",
+        )
+    )
+    assert [c.text for c in parts.comments] == ["Pray for the region.", "When does it end?"]
+    assert "View 2 more replies" in parts.boilerplate
+    assert "Like · Reply · 45m · Edited" in parts.boilerplate
+
+
+def test_timestamp_above_author() -> None:
+    parts = split_text(
+        _article(
+            "Comments (3)",
+            "2 days ago\nFaisal Omar\nGood news finally, now hold it.",
+            "1 day ago\nLiban\nNothing will change without jobs.",
+            "5 hours ago\nGrace N.\nStay safe.",
+        )
+    )
+    assert [(c.author, c.timestamp, c.text) for c in parts.comments] == [
+        ("Faisal Omar", "2 days ago", "Good news finally, now hold it."),
+        ("Liban", "1 day ago", "Nothing will change without jobs."),
+        ("Grace N.", "5 hours ago", "Stay safe."),
+    ]
+
+
+def test_condolences_plural_first_person_and_resignation_are_comment_register() -> None:
+    assert comment_score("Condolences to the families. May they rest in peace.") >= 1
+    assert comment_score("How many times will we read this same story?") >= 2
+    assert comment_score("the base is 10 km away and they did nothing, as usual") >= 2
+    reporting = "The president offered condolences to the families, his office said on Monday."
+    assert comment_score(reporting) <= 0
+
+
+def test_mild_unmarked_thread_is_found() -> None:
+    mild = [
+        "How many times will we read this same story? The north has bled for years.",
+        "the base is 10 km away and they did nothing, as usual",
+        "Condolences to the families. May they rest in peace.",
+        "Stop calling them bandits, they are terrorists and should be treated as such!!",
+    ]
+    parts = split_text(_article(*mild))
+    assert [c.text for c in parts.comments] == mild
+    assert parts.body[-1] == "The region has seen repeated attacks since 2015."
+
+
+def test_a_newsroom_we_at_the_end_stays_body() -> None:
+    parts = split_text(_article("We will update this story as more information becomes available."))
+    assert parts.comments == ()
+    assert parts.body[-1].startswith("We will update")

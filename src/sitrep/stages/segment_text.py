@@ -94,8 +94,12 @@ _THREAD_HEADER = re.compile(
 # Chrome lines of a comment thread: actions and counters, not anybody's words.
 _THREAD_CHROME = re.compile(
     r"^(?:(?:reply|replies|like|likes|dislike|report|share|flag|upvote|downvote|permalink"
-    r"|edit|delete|hide|log\s+in\s+to\s+reply|sign\s+in\s+to\s+reply|view\s+\d+\s+repl(?:y|ies)"
-    r"|load\s+more(?:\s+comments)?|see\s+more|\d+)\b[\s•·|›»>+\-–—\d]*){1,6}$"
+    r"|edit|edited|delete|hide|log\s+in\s+to\s+reply|sign\s+in\s+to\s+reply"
+    r"|(?:view|show|load|see)\s+(?:all\s+)?(?:\d+\s+)?(?:more\s+)?(?:\d+\s+)?"
+    r"(?:repl(?:y|ies)|comments?)"
+    r"|load\s+more(?:\s+comments)?|see\s+more"
+    # a compact age at the end of a Facebook-style action row: "Like · Reply · 2h"
+    r"|\d+\s*(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|wk|wks|yr|yrs)|\d+)\b[\s•·|›»>+\-–—\d]*){1,6}$"
     r"|^sort\s+by\b.{0,30}$|^(?:newest|oldest|best|top)(?:\s+first)?$",
     re.I,
 )
@@ -116,10 +120,20 @@ _TIMESTAMP = re.compile(
     r")[\s•·|]*(?:(?:edited|reply|report)\b.*)?$",
     re.I,
 )
+# A dateline of the page rather than its text, one short line: "Posted on 14 March 2025 by
+# Jane Doe", "Wire | Updated 9:41 AM GMT", "Published: 12 May 2025, 08:17". The keyword must be
+# followed by the date itself, so "Posted on the wall, the list named…" is text.
+_DATELINE = re.compile(
+    r"^(?:[\w.&\- ]{1,30}\s*[|•·]\s*)?(?:last\s+|first\s+)?(?:posted|published|updated)"
+    rf"\s*:?\s*(?:on\s+|at\s+)?(?:\d|{_MONTH}\s|{_WEEKDAY})[^\n]{{0,80}}(?<![.!?])$",
+    re.I,
+)
 _SAYS = re.compile(
     r"^(?P<name>[^\n!?]{1,60}?)\s+(?:says|said|wrote|writes|replied)\s*:\s*(?P<rest>.*)$",
     re.I | re.S,
 )
+# An author and the comment's age on one line: "jane_doe • 5 hours ago", "Jane D. | 2 days ago".
+_AUTHOR_STAMP = re.compile(r"^(?P<name>[^\n•·|]{1,40}?)\s*[•·|—–]\s*(?P<stamp>[^\n]{2,60})$")
 _IN_REPLY = re.compile(r"^(?:in\s+)?repl(?:y|ying)\s+to\s+@?(?P<name>[^\n]{1,60})$", re.I)
 _AT_NAME = re.compile(r"^@(?P<name>[\w.\-]+(?:\s[A-Z][\w.\-]*){0,2})")
 _NAME_TOKEN = re.compile(
@@ -127,6 +141,8 @@ _NAME_TOKEN = re.compile(
     r"[a-z][a-z0-9]*(?:[A-Z_\d][\w\-]*)+|(?:de|van|von|al|el|bin|ibn|da|di|le|la)|&)$"
 )
 _INITIAL_END = re.compile(r"(?<=\s[A-Z])\.$")
+# An initial before more of the name: "J. Whitaker", "Mary J. Blige" (not a sentence end).
+_INITIAL = re.compile(r"(?:(?<=\s)|^)[A-Z]\.(?=\s+[A-Z])")
 _SENTENCE_END = re.compile(r"[.!?…;:]\s*$|[.!?]\s+\S")
 
 # ── scoring ──────────────────────────────────────────────────────────────────────────────
@@ -134,7 +150,11 @@ _SENTENCE_END = re.compile(r"[.!?…;:]\s*$|[.!?]\s+\S")
 # Quotes may run over hard-wrapped lines; the length cap keeps an unclosed quote local.
 _QUOTED = re.compile(r"“[^”]{0,1200}”|\"[^\"]{0,1200}\"|‘[^’\n]{0,400}’(?=\W|$)")
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|you're|youre|u|ya|y'all|yall)\b", re.I)
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|Im|I've|I’ve|I'd|I’d|me|my|mine|myself)\b")
+# First person, plural included: a reader speaks for "we"; reporting outside quotes rarely does.
+_FIRST_PERSON = re.compile(
+    r"\b(?:I|I'm|I’m|Im|I've|I’ve|I'd|I’d|me|my|mine|myself|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've"
+    r"|[Ww]e’ve|us|[Oo]ur|ourselves)\b"
+)
 _PROFANITY = re.compile(
     r"\b(?:fuck\w*|f[*'’]+k\w*|shit\w*|bullshit|crap|damn\w*|bastard\w*|bitch\w*|asshole\w*"
     r"|arsehole\w*|dick(?:head)?s?|idiot\w*|moron\w*|stupid|scum\w*|cuck\w*|retard\w*"
@@ -153,7 +173,12 @@ _OPINION = re.compile(
     r"\b(?:I\s+(?:think|believe|guess|hope|doubt|bet|wonder|agree|disagree)|in\s+my\s+opinion"
     r"|should\s+(?:be|have)|why\s+(?:do|does|did|don't|doesn't|is|are|would|they|we)"
     r"|agree|well\s+said|nonsense|good\s+(?:article|job|riddance)|thanks?\s+for"
-    r"|god\s+bless|praying|rip\b|stay\s+strong|wake\s+up)\b",
+    r"|god\s+bless|praying|rip\b|stay\s+strong|wake\s+up"
+    # condolence and sympathy formulas of readers; "offered condolences" (reporting) is not one
+    r"|^condolences|(?:my|our|deepest|sincere|heartfelt)\s+condolences|rest\s+in\s+peace"
+    r"|may\s+(?:god|allah)|pray\s+for|thoughts\s+and\s+prayers|heart\s*breaking|so\s+sad"
+    # resignation and sarcasm
+    r"|as\s+usual|as\s+always|same\s+old|here\s+we\s+go|yeah\s+right)\b",
     re.I,
 )
 _REPORTING = re.compile(
@@ -224,6 +249,8 @@ def is_boilerplate(block: str) -> bool:
         return True
     if _BYLINE.match(block.strip()[:200]):
         return True
+    if "\n" not in block.strip() and _DATELINE.match(block.strip()[:130]):
+        return True
     # A short caption that ends with a photo agency credit.
     return len(block) < 400 and _CREDIT_TAIL.search(block) is not None
 
@@ -232,10 +259,14 @@ def author_of(block: str) -> tuple[str, str] | None:
     """Return (author, rest) when a block opens with a comment author line, else None.
 
     An author line is 1–4 name-like tokens with no sentence punctuation, alone on its line
-    ("Jane Doe", "kyiv_watcher", "Grey Wolf III"), or "Name says:" / "Name wrote:".
+    ("Jane Doe", "kyiv_watcher", "Grey Wolf III"), or "Name says:" / "Name wrote:", or a name
+    and a timestamp ("jane_doe • 5 hours ago").
     """
     first, _, rest = block.partition("\n")
     first = first.strip()
+    stamped = author_stamp(first)
+    if stamped is not None:
+        return stamped[0], rest.strip()
     says = _SAYS.match(first)
     if says is not None:
         name = says.group("name").strip(" •·|-–—")
@@ -247,9 +278,21 @@ def author_of(block: str) -> tuple[str, str] | None:
     return None
 
 
+def author_stamp(line: str) -> tuple[str, str] | None:
+    """Return (author, timestamp) when a line is a name and a timestamp ("name • 2 hours ago")."""
+    found = _AUTHOR_STAMP.match(line.strip())
+    if found is None:
+        return None
+    name, stamp = found.group("name").strip(), found.group("stamp").strip()
+    if not _TIMESTAMP.match(stamp) or not _is_name(name, max_tokens=4):
+        return None
+    return name, stamp
+
+
 def _is_name(line: str, *, max_tokens: int) -> bool:
     # A final initial ("Wanjiru K.") is part of a name, not the end of a sentence.
-    if not 1 <= len(line) <= 40 or _SENTENCE_END.search(_INITIAL_END.sub("", line)):
+    bare = _INITIAL.sub("", _INITIAL_END.sub("", line))
+    if not 1 <= len(line) <= 40 or _SENTENCE_END.search(bare):
         return False
     tokens = line.split()
     if not 1 <= len(tokens) <= max_tokens:
@@ -289,7 +332,7 @@ def _marker_score(blocks: Sequence[Block], index: int) -> int:
     if found is None:
         return 0
     rest = found[1]
-    if _SAYS.match(first):
+    if _SAYS.match(first) or author_stamp(first) is not None:
         return _MARKER
     if rest:
         # "Name\ncomment…" in one block: a name line glued to the text below it.
@@ -422,16 +465,30 @@ def _group_comments(
         lines = _lines_of(text, block)
         for start, end in lines:
             line = text[start:end].strip()
-            author = _author_line_text(line, block, start)
+            # Some threads put the timestamp above the author ("2 days ago" / "Jane Doe").
+            after_stamp = (
+                current is not None
+                and current.fresh
+                and current.author is None
+                and current.lead is None
+                and current.timestamp is not None
+            )
+            author = _author_line_text(line, block, start, after_stamp=after_stamp)
             if author is not None:
+                stamp = current.timestamp if after_stamp and current is not None else None
                 close()
-                name, lead = author
-                current = _Open(author=name, timestamp=None, lead=lead or None)
+                name, lead, own_stamp = author
+                current = _Open(author=name, timestamp=own_stamp or stamp, lead=lead or None)
                 if lead:
                     current.fresh = False
                 continue
-            if _TIMESTAMP.match(line) and (current is None or current.fresh):
+            # A timestamp heading a block after a comment's text opens the next comment, in
+            # threads that put the timestamp above the author.
+            stamp_first = start == block.start and current is not None and not current.fresh
+            if _TIMESTAMP.match(line) and (current is None or current.fresh or stamp_first):
                 stamp = line.strip(" •·|")
+                if stamp_first:
+                    close()
                 if current is None:
                     current = _Open(author=None, timestamp=stamp)
                 elif current.timestamp is None:
@@ -495,25 +552,34 @@ def _author_line(block: Block) -> str | None:
     found = author_of(block.text)
     if found is None:
         return None
-    first = block.text.partition("\n")[0]
+    first = block.text.partition("\n")[0].strip()
     # A lone name line is only an author when it stands alone or heads a short header.
-    if _SAYS.match(first.strip()) or not found[1] or "\n" in block.text:
+    if _SAYS.match(first) or author_stamp(first) or not found[1] or "\n" in block.text:
         return found[0]
     return None
 
 
-def _author_line_text(line: str, block: Block, start: int) -> tuple[str, str] | None:
-    """(author, text after "says:") when this line is an author line of the thread."""
+def _author_line_text(
+    line: str, block: Block, start: int, *, after_stamp: bool = False
+) -> tuple[str, str, str] | None:
+    """(author, text after "says:", timestamp) when this line is an author line of the thread.
+
+    Args:
+        after_stamp: the line follows a timestamp that opened a comment with no author yet.
+    """
     says = _SAYS.match(line)
     if says is not None:
         name = says.group("name").strip(" •·|-–—")
         if _is_name(name, max_tokens=6):
-            return name, says.group("rest").strip()
+            return name, says.group("rest").strip(), ""
         return None
-    # A lone name line only counts at the head of a block, so that a one-word sentence
-    # inside a comment ("Nope") is not taken for a new author.
-    if start == block.start and _is_name(line, max_tokens=4):
-        return line, ""
+    stamped = author_stamp(line)
+    if stamped is not None:
+        return stamped[0], "", stamped[1]
+    # A lone name line only counts at the head of a block or right under a timestamp, so
+    # that a one-word sentence inside a comment ("Nope") is not taken for a new author.
+    if (start == block.start or after_stamp) and _is_name(line, max_tokens=4):
+        return line, "", ""
     return None
 
 
