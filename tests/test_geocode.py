@@ -374,3 +374,27 @@ def test_stage_from_settings_resolves_the_cache_dir(tmp_path: Path) -> None:
         assert stage.cache_dir == tmp_path / "sitrep"
     explicit = GeocodeStage.from_settings(Settings({"geocode.cache_dir": str(tmp_path)}))
     assert explicit.cache_dir == tmp_path
+
+
+def test_no_focus_never_takes_a_sound_alike(world: FakeGazetteer) -> None:
+    # No country and no known place in the text: "Kanne" is no town anywhere, so abstain
+    # rather than pick Cannes, Kani or Kanie; a name spelled as written still answers.
+    assert resolve_place("Kanne", gazetteer=world).place is None
+    spelled = resolve_place("Cannes", gazetteer=world)
+    assert spelled.place is not None and spelled.place.iso == "FR"
+
+
+def test_an_admin_area_outvotes_a_namesake_town_for_the_focus(world: FakeGazetteer) -> None:
+    # "Kona (Mopti)": Mopti is a region of Mali, Kona a town in Japan and the US; the area
+    # says more about where the story is than a town's namesakes abroad.
+    doc = replace(
+        _document("Clash", "Gunmen attacked Kona (Mopti)."),
+        mentions=(_mention("Kona", ("Mopti",)),),
+    )
+    assert country_focus(doc, world) == "ML"
+
+
+def test_naming_the_focus_country_anchors_the_article(world: FakeGazetteer) -> None:
+    # "Kona, Mali": the text names the focus country, so a namesake abroad is not meant.
+    result = resolve_place("Kona", hints=("Mali",), country="ML", gazetteer=world)
+    assert result.place is not None and result.place.iso == "ML"

@@ -76,6 +76,12 @@ def test_empty_and_other_scripts() -> None:
         ("the municipality of Tame", "Tame", "municipality"),
         ("the eastern bank of the Tigris River", "Tigris", "river"),
         ("the Jordan River", "Jordan", "river"),
+        ("the area of Garissa", "Garissa", "area"),
+        ("Korail slum", "Korail", "slum"),
+        ("Rabai sub-county", "Rabai", "subcounty"),
+        ("Makadara constituency", "Makadara", "constituency"),
+        ("Isiolo South", "Isiolo", "area"),
+        ("South Kivu", "Kivu", None),
     ],
 )
 def test_strip_feature_words(text: str, core: str, feature: str | None) -> None:

@@ -216,6 +216,19 @@ _OF_WORDS = (
     "oblast",
     "locality",
     "camp",
+    # Parts of a town or district: the event is in X ("the area of X", "Y slum of X").
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "estate",
+    "slum",
+    "ward",
+    "sub-county",
+    "constituency",
+    "settlement",
+    "hamlet",
+    "port",
 )
 _RIVER_PREFIXES = (
     "the eastern bank of",
@@ -258,7 +271,20 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
     ("division", "division"),
     ("locality", "locality"),
     ("lga", "lga"),
+    ("sub-county", "subcounty"),
+    ("subcounty", "subcounty"),
+    ("constituency", "constituency"),
+    ("ward", "ward"),
+    ("estate", "estate"),
+    ("slum", "slum"),
     ("area", "area"),
+    # "Isiolo South", "Kitui East": a constituency or part of the named area (a whole name
+    # such as "Nairobi West" that the gazetteer knows is tried first by the geocoder).
+    ("north", "area"),
+    ("south", "area"),
+    ("east", "area"),
+    ("west", "area"),
+    ("central", "area"),
     ("outskirts", "outskirts"),
     ("city", "city"),
     ("town", "town"),
@@ -349,6 +375,9 @@ _AREA_WORDS = (
     "commune",
     "locality",
     "area",
+    "subcounty",
+    "constituency",
+    "ward",
 )
 _NATURAL_WORDS = ("river", "valley", "lake", "mountains", "desert")
 

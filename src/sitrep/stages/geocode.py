@@ -106,6 +106,8 @@ def _context(
         towns = _written_as(gazetteer.candidates(core), core)
         ctx.points.extend((c.latitude, c.longitude, c.name) for c in towns[:3])
         ctx.anchored = ctx.anchored or any(c.country_code == ctx.country for c in areas + towns)
+    # The text names the focus country itself ("Marsabit County, Kenya"): established there.
+    ctx.anchored = ctx.anchored or (ctx.country is not None and ctx.country in ctx.countries)
     return ctx
 
 
@@ -144,12 +146,18 @@ def _names_area(cand: Candidate, ctx: _Context) -> bool:
 def _in_scope(cand: Candidate, ctx: _Context, *, tier: str, primary: bool) -> bool:
     """May this candidate answer, given the article's country focus? (decision 0003).
 
-    Outside the focus country: never a sound-alike; never a region as a fallback (a hint);
-    otherwise only when the text names its country or admin1 area, or the name is the
-    gazetteer's preferred one and either a big city or the text has placed nothing inside
-    the focus country (the focus may then be wrong).
+    With no focus (the text names no country and no place the gazetteer knows by that
+    spelling), only names spelled as written. Outside the focus country: never a
+    sound-alike; never a region as a fallback (a hint); otherwise only when the text names
+    its country or admin1 area, or the name is the gazetteer's preferred one and either a
+    big city or the text has placed nothing inside the focus country (the focus may then
+    be wrong).
     """
-    if ctx.country is None or cand.country_code == ctx.country:
+    if ctx.country is None:
+        # Nothing in the text says which country: only a name spelled as the gazetteer
+        # writes it may answer, never a sound-alike ("Likoni" is not Gabon's "Lékoni").
+        return tier == LIGHT
+    if cand.country_code == ctx.country:
         return True
     if tier == PHONETIC:
         return False
@@ -183,8 +191,6 @@ def _score(cand: Candidate, ctx: _Context, tier: str = LIGHT) -> tuple[float, st
         score += 1.0
         why.append("light key match (spelled as written)")
     else:
-        # Without a focus country a sound-alike is a weak guess.
-        score -= 0.0 if ctx.country else 0.5
         why.append("phonetic key match (a sound-alike spelling)")
     if cand.is_main_name:
         score += 1.0
@@ -671,9 +677,12 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
         # Spelled as written only: a sound-alike abroad must not vote for its country.
         areas = _written_as(gazetteer.admin_areas(core), core)
         places = [c for c in _written_as(gazetteer.candidates(core), core) if c.is_main_name]
-        best = areas[:1] or places[:1]
-        if best:
-            counts[best[0].country_code] += 1
+        # An admin area says more about the country than a town does: "Pangani (Nairobi)" is
+        # in Kenya, though a town called Pangani lies in Tanzania.
+        if areas:
+            counts[areas[0].country_code] += 2
+        elif places:
+            counts[places[0].country_code] += 1
     if not counts:
         return None
     return counts.most_common(1)[0][0]

@@ -45,6 +45,61 @@ _PREP_RE = re.compile(
     rf"\b(?:in|near|outside|at|around|from|into|on|towards?|across)\s+(?:the\s+)?({_NAME})"
 )
 _DIRECTION_WORDS = re.compile(rf"^(?i:{_DIRECTION})")
+# People of a place: "residents of X", "X residents", "X villagers" name where they are.
+_PEOPLE = (
+    r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
+    r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters"
+)
+_PEOPLE_OF_RE = re.compile(rf"\b(?:{_PEOPLE})\s+(?:of|in|from)\s+({_NAME})")
+_NAME_PEOPLE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+\s+){{0,3}}(?i:{_PEOPLE})\b")
+# "Chakama town", "Kanuni Ward": a name with its settlement word after it.
+_NAME_SETTLEMENT_RE = re.compile(
+    rf"(?<![\w'’-])({_NAME})\s+(?i:town|village|city|estate|slum|ward|trading centre|township)\b"
+)
+# Words after a place name that start an institution or a group ("Embu University
+# Students", "Mombasa Women"): the place is the name before them.
+_INSTITUTION = frozenset(
+    {
+        "University",
+        "College",
+        "School",
+        "High",
+        "Secondary",
+        "Primary",
+        "Hospital",
+        "Technical",
+        "Polytechnic",
+        "County",
+        "Town",
+        "City",
+        "Village",
+        "Ward",
+        "Women",
+        "Men",
+        "Youth",
+        "Youths",
+        "Students",
+        "Residents",
+        "Traders",
+        "Farmers",
+        "Workers",
+        "Market",
+        "Governor",
+        "Assembly",
+        "Council",
+        "Police",
+    }
+)
+# Enclosing areas written after a place: "in X, Y, Z", "X (Y, Z)", "X in Y".
+_ENCLOSING_RE = re.compile(rf"\s*(?:,|\(|\bin\b)\s*\b({_NAME})(?=\s*(?:[,.;:)]|$|\bin\b))")
+# A settlement word between two names: "Korogocho slum of Nairobi", "Quri area of Garba Tula".
+_NAME_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+$")
+_CALENDAR_WORDS = (
+    "January February March April May June July August September October November December"
+    " Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec"
+    " Monday Tuesday Wednesday Thursday Friday Saturday Sunday"
+)
+_MONTHS = frozenset(_CALENDAR_WORDS.split())
 # Words that a capitalised run may not swallow, e.g. in a title-case headline.
 _STOP = frozenset(
     {
@@ -119,6 +174,8 @@ class PlacePhrases:
 
 def _trim(name: str) -> str:
     words = name.split()
+    while words and words[0] in _STOP:
+        words.pop(0)  # "In Kajiado sub-county" at a sentence start
     while words and words[-1] in _STOP:
         words.pop()
     cut = next((i for i, w in enumerate(words) if i > 0 and w in _STOP), len(words))
@@ -174,16 +231,36 @@ def find_places(
     hints = area_hints(text)
     hint_set = {h.lower() for h in hints}
     area_spans = [(m.start(1), m.end(0)) for m in _AREA_RE.finditer(text)]
+    # Not NORP: the small model often calls a town used as a modifier a group ("Mombasa
+    # demonstrators"); demonyms are kept out by their endings instead.
+    not_places = [
+        (e.start_char - base, e.end_char - base)
+        for e in sent.ents
+        if e.label_ in _NOT_PLACE_LABELS and e.label_ != "NORP"
+    ]
 
-    candidates: list[tuple[int, int, str]] = []  # (rank, position, phrase); lower rank wins
+    candidates: list[tuple[int, int, int, str]] = []  # (rank, start, end, phrase); low rank wins
     for m in _PLACE_OF_RE.finditer(text):
-        if not excluded(m.start(1), m.end(1)):
-            candidates.append((0, m.start(), _trim_of(m.group(0))))
+        if excluded(m.start(1), m.end(1)):
+            continue
+        before = _NAME_BEFORE_RE.search(text[: m.start()])
+        name = _trim(before.group(1)) if before else ""
+        if (
+            before is not None
+            and name
+            and name not in _MONTHS
+            and not excluded(before.start(1), before.end(1))
+        ):
+            # "Korogocho slum of Nairobi": the named settlement, inside the "of" place.
+            candidates.append((0, before.start(1), m.end(1), name))
+            hints.insert(0, _trim(m.group(1)))
+        else:
+            candidates.append((0, m.start(), m.end(1), _trim_of(m.group(0))))
     local_spans = []
     for m in _LOCAL_AREA_RE.finditer(text):
         name = _trim(_DIRECTION_WORDS.sub("", m.group(1)))
         if name and not excluded(m.start(1), m.end(1)):
-            candidates.append((1, m.start(), name))
+            candidates.append((1, m.start(), m.end(1), name))
             local_spans.append((m.start(1), m.end(0)))
     for ent in sent.ents:
         if ent.label_ in _NOT_PLACE_LABELS:
@@ -195,25 +272,81 @@ def find_places(
             continue
         if text[end : end + 1] == "-":
             continue  # "US-led", "UK-based": a modifier, not the event's place
-        name = ent.text
+        name, end = _entity_name(ent.text, start)
         if name.lower().startswith("the "):
             name = name[4:]
-        if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
+        if not name or name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
-        if not is_gpe and prep not in {"in", "near", "at", "outside", "around", "into"}:
+        if not is_gpe and prep not in _LOCATIVE:
             continue
-        rank = 1 if prep in {"in", "near", "at", "outside", "around", "into", "on"} else 2
+        # A place-like entity after "in/near/at" first; a person or group after "at" later.
+        rank = 1 if prep in _LOCATIVE and is_gpe else 2
         if _FEATURE_WORDS.search(name):
             rank = 3  # rivers and valleys locate an event only roughly
-        candidates.append((rank, start, name))
+        candidates.append((rank, start, end, name))
+    taken = [(c[1], c[2]) for c in candidates]
+    for rank, start, end, name in _pattern_places(text):
+        if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
+            continue
+        if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
+            continue
+        candidates.append((rank, start, end, name))
     if not candidates:
         return PlacePhrases(None, tuple(dict.fromkeys([*hints, *countries])))
     candidates.sort()
-    location = candidates[0][2]
-    extra = [c[2] for c in candidates[1:] if c[0] == 3 and c[2] != location]
-    return PlacePhrases(location, tuple(dict.fromkeys([*hints, *extra, *countries])))
+    _, _, location_end, location = candidates[0]
+    enclosing = _enclosing(text, location_end, countries)
+    extra = [c[3] for c in candidates[1:] if c[0] == 3 and c[3] != location]
+    return PlacePhrases(location, tuple(dict.fromkeys([*enclosing, *hints, *extra, *countries])))
+
+
+_LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "into", "on"})
+
+
+def _entity_name(name: str, start: int) -> tuple[str, int]:
+    """Cut an entity at a bracket or comma ("Kayole (Nairobi"): the rest encloses it."""
+    cut = min((i for i in (name.find("("), name.find(",")) if i > 0), default=len(name))
+    name = name[:cut].rstrip()
+    return name, start + len(name)
+
+
+def _pattern_places(text: str) -> list[tuple[int, int, int, str]]:
+    """Place names the tagger missed, read from their frame: "in X", "residents of X"."""
+    found: list[tuple[int, int, int, str]] = []
+    patterns = ((1, _PEOPLE_OF_RE), (1, _NAME_SETTLEMENT_RE), (2, _NAME_PEOPLE_RE), (2, _PREP_RE))
+    for rank, pattern in patterns:
+        for m in pattern.finditer(text):
+            name = _before_institution(_trim(_DIRECTION_WORDS.sub("", m.group(1))))
+            if not name or name.split()[0] in _MONTHS or _DEMONYM_RE.search(name):
+                continue
+            start = m.start(1) + m.group(1).find(name)
+            found.append((rank, start, start + len(name), name))
+    return found
+
+
+def _before_institution(name: str) -> str:
+    words = name.split()
+    cut = next((i for i, w in enumerate(words) if w in _INSTITUTION), len(words))
+    return " ".join(words[:cut])
+
+
+# "Kenyan", "Somalian", "Sudanese", "Turkish": a people, not a place.
+_DEMONYM_RE = re.compile(r"(?:an|ese|ish)$")
+
+
+def _enclosing(text: str, end: int, countries: Sequence[str]) -> list[str]:
+    """The areas written right after the place: "X, Homa Bay", "X (Starehe, Nairobi)"."""
+    out: list[str] = []
+    position = end
+    while (m := _ENCLOSING_RE.match(text, position)) is not None:
+        name = _trim(_DIRECTION_WORDS.sub("", m.group(1)))
+        if not name or name.split()[0] in _MONTHS:
+            break
+        out.append(name)
+        position = m.end(1)
+    return [n for n in out if n not in countries] + [n for n in out if n in countries]
 
 
 def _trim_of(phrase: str) -> str:

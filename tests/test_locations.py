@@ -1,0 +1,63 @@
+"""Place phrases read off sentences: what the tagger finds and what only the frame shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitrep.stages.locations import PlacePhrases, find_places
+from sitrep.stages.nlp import NlpStage
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> NlpStage:
+    stage = NlpStage()
+    stage.setup()
+    return stage
+
+
+def places(nlp: NlpStage, text: str) -> PlacePhrases:
+    doc = nlp._nlp(text)
+    return find_places(next(iter(doc.sents)))
+
+
+@pytest.mark.parametrize(
+    ("text", "location", "hints"),
+    [
+        # Enclosing areas after the place, by comma or bracket, are its hints.
+        ("Police shot a man in Kamukunji, Garissa, on Monday.", "Kamukunji", ("Garissa",)),
+        ("Gunmen attacked a bus in Mwingi (Kitui, Kenya).", "Mwingi", ("Kitui", "Kenya")),
+        # A settlement word between two names: the first is the place, the second encloses it.
+        ("A mob stoned a man in Korail slum of Dhaka.", "Korail", ("Dhaka",)),
+        # The tagger often misses a town used as a modifier of people.
+        ("Garissa residents blocked the highway.", "Garissa", ()),
+        ("Dozens of residents of Mwingi protested.", "Mwingi", ()),
+        ("Bandits torched Chakama town overnight.", "Chakama", ()),
+        # A sentence-initial "In" is not part of the name.
+        ("In Kajiado sub-county, parents protested.", "Kajiado", ()),
+    ],
+)
+def test_place_and_enclosing_hints(
+    nlp: NlpStage, text: str, location: str, hints: tuple[str, ...]
+) -> None:
+    found = places(nlp, text)
+    assert found.location_text == location
+    assert found.hints[: len(hints)] == hints
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kenyan residents protested on Monday.",  # a demonym
+        "On Monday the crowd dispersed.",  # a weekday
+        "In March the talks resumed.",  # a month
+    ],
+)
+def test_no_place_from_demonyms_or_dates(nlp: NlpStage, text: str) -> None:
+    assert places(nlp, text).location_text is None
+
+
+def test_a_place_like_entity_beats_a_person_after_at(nlp: NlpStage) -> None:
+    found = places(nlp, "A mob threw stones at Mudavadi during a rally at the grounds in Nairobi.")
+    assert found.location_text == "Nairobi"
