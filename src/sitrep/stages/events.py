@@ -203,6 +203,14 @@ _LOCATIVE_PREPS = frozenset(
 )
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _NONSTATE_ARMED = frozenset({2, 3, 4})
+# Sub-event types whose target is civilians by ACLED's definition (Violence against civilians).
+# A later sentence that blames someone names the perpetrator ("Al Shabaab is suspected").
+_BLAME_RE = re.compile(
+    r"\b(?:suspect(?:s|ed)?|believed|blam(?:e|ed|es)|accus(?:e|ed|es)|alleged(?:ly)?"
+    r"|responsib(?:le|ility)|attributed|linked)\b",
+    re.I,
+)
+_CIVILIAN_TARGETS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
 _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
 )
@@ -298,9 +306,57 @@ class EventsStage:
             if segment.kind is not SegmentKind.BODY:
                 continue
             for sent in doc.sents:
-                for found in self._sentence_mentions(document, segment.start, sent, context):
-                    context.previous = _add(found, mentions, context.previous)
+                found = self._sentence_mentions(document, segment.start, sent, context)
+                for item in found:
+                    context.previous = _add(item, mentions, context.previous)
+                if not found and context.previous is not None:
+                    context.previous = self._intervened(
+                        sent.text, context.previous, mentions, country=context.country
+                    )
         return mentions
+
+    def _intervened(
+        self, text: str, previous: Mention, mentions: list[Mention], *, country: str | None
+    ) -> Mention:
+        """Fold "Police used tear gas to disperse them" into the demonstration told before.
+
+        ACLED codes the force that intervened as actor 2 of the demonstration, and the
+        intervention settles the sub-event type (docs/decisions/0004). Returns the article's
+        previous event, updated when this sentence told its intervention.
+        """
+        if previous.event_type not in {"Protests", "Riots"} or previous.actor2 is not None:
+            return previous
+        if previous.modality is not Modality.OCCURRED:
+            return previous
+        if _INTERVENTION_RE.search(text) is None and _EXCESSIVE_RE.search(text) is None:
+            return previous
+        force = self._force_in(text, country=country)
+        if force is None:
+            return previous
+        sub = previous.sub_event_type
+        if sub == "Peaceful protest":
+            excessive = _EXCESSIVE_RE.search(text) and re.search(
+                r"\bkill|\blive\b|\bshot\b", text, re.I
+            )
+            sub = "Excessive force against protesters" if excessive else "Protest with intervention"
+        updated = replace(previous, actor2=force, sub_event_type=sub, event_type=event_type_of(sub))
+        index = next((i for i, m in enumerate(mentions) if m is previous), None)
+        if index is None:
+            return previous
+        mentions[index] = updated
+        return updated
+
+    def _force_in(
+        self, text: str, *, country: str | None, skip: Actor | None = None
+    ) -> Actor | None:
+        """The first state force (police, military, named units) a text names, but ``skip``."""
+        for _, _, actor in self.actors.find(text, country=country):
+            if actor.inter not in {1, 8} or (skip is not None and actor.name == skip.name):
+                continue
+            if self.actors.template_of(actor) == "Government of {country}":
+                continue
+            return actor
+        return None
 
     def _context(self, document: Document) -> _Context:
         counts: dict[str, int] = {}
@@ -409,7 +465,10 @@ class EventsStage:
             if sub is None or sub in by_type:
                 continue
             actor1, actor2 = _order_actors(sub, actor1, actor2)
-            actor1 = self._default_actor1(sub, actor1, context, text[hit.start : hit.end])
+            actor1, actor2 = self._named_elsewhere(sub, actor1, actor2, sent, context)
+            actor1, actor2 = self._conventional_actors(
+                sub, actor1, actor2, context, text[hit.start : hit.end]
+            )
             event_date: date | None
             continued = False
             if own_date and not same_day:
@@ -626,16 +685,92 @@ class EventsStage:
         after = [a for s, a in spans if s >= hit.end]
         return (before[-1] if before else None), (after[0] if after else None)
 
-    def _default_actor1(
-        self, sub: str, actor1: Actor | None, context: _Context, trigger: str
-    ) -> Actor | None:
-        # ACLED: protesters and rioters are actor 1 of their events even when unnamed.
-        if actor1 is not None or event_type_of(sub) not in {"Protests", "Riots"}:
-            return actor1
-        template = (
-            "Protesters ({country})" if event_type_of(sub) == "Protests" else "Rioters ({country})"
+    def _named_elsewhere(
+        self, sub: str, actor1: Actor | None, actor2: Actor | None, sent: Any, context: _Context
+    ) -> tuple[Actor | None, Actor | None]:
+        """Actors the parse did not tie to the trigger but the report names (decision 0004).
+
+        The force named in a demonstration's sentence ("clashed with police", "threw stones at
+        police officers") is the one that intervened or was attacked: actor 2. A violent
+        event with no perpetrator in the parse takes the armed actor its sentence names
+        (cited sources excluded), else one a following sentence blames ("Al Shabaab is
+        suspected", "the family accused the police"); unnamed gunmen become the named group
+        the sentence or such a sentence ties them to ("gunmen believed to be al-Shabaab").
+        """
+        family = event_type_of(sub)
+        if family in {"Protests", "Riots"}:
+            if actor2 is None and sub != "Peaceful protest":
+                actor2 = self._force_in(
+                    _without_sources(sent), country=context.country, skip=actor1
+                )
+            return actor1, actor2
+        if family not in _VIOLENCE_TYPES:
+            return actor1, actor2
+        unidentified = (
+            actor1 is not None
+            and self.actors.template_of(actor1) == "Unidentified Armed Group ({country})"
         )
-        return self.actors.generic(template, text=trigger, country=context.country)
+        if actor1 is not None and not unidentified:
+            return actor1, actor2
+        texts = [_without_sources(sent)]
+        texts += [
+            _without_sources(later)
+            for later in list(sent.doc.sents)
+            if later.start >= sent.end and _BLAME_RE.search(later.text)
+        ][:2]
+        for text in texts:
+            for _, _, actor in self.actors.find(text, country=context.country):
+                if actor.inter not in _ARMED or (actor2 is not None and actor.name == actor2.name):
+                    continue
+                template = self.actors.template_of(actor)
+                if template == "Government of {country}":
+                    continue
+                if unidentified and (template is not None or actor.inter not in _NONSTATE_ARMED):
+                    # "gunmen believed to be al-Shabaab": only a named group is more precise.
+                    continue
+                return self._abroad(actor, context), actor2
+        return actor1, actor2
+
+    def _conventional_actors(
+        self, sub: str, actor1: Actor | None, actor2: Actor | None, context: _Context, trigger: str
+    ) -> tuple[Actor | None, Actor | None]:
+        """Fill and correct actors by ACLED's coding conventions (docs/decisions/0004).
+
+        Protesters and rioters are actor 1 of their events even when unnamed; the target of
+        violence against civilians is civilians; a perpetrator nobody names is an unidentified
+        armed group; arrests are made by the police; a mob's unnamed victims are civilians.
+        An actor inferred so, not named in the text, has empty ``text`` (see ``_stated``).
+        """
+        family = event_type_of(sub)
+
+        def generic(template: str, text: str) -> Actor:
+            return self.actors.generic(template, text=text, country=context.country)
+
+        if family == "Protests" and sub != "Excessive force against protesters":
+            if actor1 is None or actor1.inter in {5, 7}:
+                actor1 = generic("Protesters ({country})", actor1.text if actor1 else trigger)
+        elif family == "Riots":
+            if actor1 is None or actor1.inter in {6, 7}:
+                actor1 = generic("Rioters ({country})", actor1.text if actor1 else trigger)
+            if sub == "Mob violence" and (actor2 is None or not actor2.known):
+                # ACLED: the people a mob beats or lynches are civilians.
+                actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
+        elif sub in _CIVILIAN_TARGETS or family == "Explosions/Remote violence":
+            if actor1 is not None and actor1.inter == 7:
+                # "A civilian was killed by ...": the civilian is the target, read as subject.
+                actor2 = actor2 if actor2 is not None and actor2.inter == 7 else actor1
+                actor1 = None
+            if actor1 is None:
+                actor1 = generic("Unidentified Armed Group ({country})", "")
+            if sub in _CIVILIAN_TARGETS and (actor2 is None or actor2.inter != 7):
+                # Violence against civilians targets civilians, whoever the text names.
+                actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
+        elif sub == "Arrests":
+            if actor1 is not None and actor1.inter not in _ARMED:
+                actor2, actor1 = actor2 or actor1, None  # "traders were arrested"
+            if actor1 is None:
+                actor1 = generic("Police Forces of {country}", "")
+        return actor1, actor2
 
     def _abroad(self, actor: Actor | None, context: _Context) -> Actor | None:
         # ACLED: state forces acting outside their own country are "External/Other Forces" (8).
@@ -884,6 +1019,14 @@ def _source_spans(sent: Any) -> list[tuple[int, int]]:
     return spans
 
 
+def _without_sources(sent: Any) -> str:
+    """A sentence's text with its cited sources blanked out ("police said" is no actor)."""
+    text: str = sent.text
+    for start, end in _source_spans(sent):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _no_event_sentence(text: str) -> bool:
     stripped = text.strip()
     if stripped.endswith("?"):
@@ -1036,10 +1179,7 @@ def _same_event(a: Mention, b: Mention) -> bool:
         return False
     if (a.location_text or "").lower() != (b.location_text or "").lower():
         return False
-    for x, y in ((a.actor1, b.actor1), (a.actor2, b.actor2)):
-        if x is not None and y is not None and x.name != y.name:
-            return False
-    return True
+    return _compatible(a.actor1, b.actor1) and _compatible(a.actor2, b.actor2)
 
 
 def _confidence(
@@ -1047,10 +1187,12 @@ def _confidence(
 ) -> float:
     """A documented heuristic in [0, 1] (docs/decisions/0004-event-extraction.md)."""
     score = 0.5 * hit.trigger.strength
-    if mention.actor1 is not None:
-        score += 0.15 if mention.actor1.known else 0.07
-    if mention.actor2 is not None:
-        score += 0.08 if mention.actor2.known else 0.04
+    # An actor inferred by convention adds nothing: the text did not name it.
+    actor1, actor2 = _stated(mention.actor1), _stated(mention.actor2)
+    if actor1 is not None:
+        score += 0.15 if actor1.known else 0.07
+    if actor2 is not None:
+        score += 0.08 if actor2.known else 0.04
     if place_in_sentence:
         score += 0.12
     elif mention.location_text is not None:
@@ -1139,7 +1281,14 @@ def _back_reference(hit: _Hit) -> bool:
     return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
 
 
+def _stated(actor: Actor | None) -> Actor | None:
+    """The actor when the text names it; None when it was only inferred by convention."""
+    return actor if actor is not None and actor.text else None
+
+
 def _compatible(a: Actor | None, b: Actor | None) -> bool:
+    # An actor inferred by convention ("Unidentified Armed Group") agrees with any named one.
+    a, b = _stated(a), _stated(b)
     return a is None or b is None or a.name == b.name
 
 
@@ -1168,21 +1317,22 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
     )
     # "The fighting began when X advanced": the sides may be named in either order.
     sides = {a.name for a in (previous.actor1, previous.actor2) if a is not None}
-    named = {a.name for a in (mention.actor1, mention.actor2) if a is not None}
+    named = {a.name for a in (_stated(mention.actor1), _stated(mention.actor2)) if a is not None}
     actors_agree = actors_agree or (found.back_reference and named <= sides)
+    said1, said_before = _stated(mention.actor1), _stated(previous.actor1)
     told_on = (same_kind and (found.back_reference or not found.own_place) and actors_agree) or (
         violence
         and not found.own_place
-        and mention.actor1 is not None
-        and previous.actor1 is not None
-        and mention.actor1.name == previous.actor1.name
+        and said1 is not None
+        and said_before is not None
+        and said1.name == said_before.name
     )
     if not told_on:
         return None
     return replace(
         previous,
-        actor1=previous.actor1 or mention.actor1,
-        actor2=previous.actor2 or mention.actor2,
+        actor1=_stated(previous.actor1) or mention.actor1 or previous.actor1,
+        actor2=_stated(previous.actor2) or mention.actor2 or previous.actor2,
         **_merged_fatalities(previous, mention),
     )
 
