@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
+from sitrep.calibration import calibrate
 from sitrep.records import Document, Event, GeocodeResult, Mention, Source, hash_id
 
 # Bumped when extraction rules change in a way that changes rows; kept on every Source.
@@ -55,6 +57,9 @@ def build_event(document: Document, mention: Mention, result: GeocodeResult) -> 
         document: the document the mention came from (for url, date and id).
         mention: the extracted mention.
         result: the geocoder's answer; ``result.place`` None leaves the geography empty.
+
+    ``confidence`` is the calibrated probability that the event is right (sitrep.calibration),
+    mapped from the extractor's rule score (``mention.confidence``) and the row's own fields.
     """
     # Imported here so that the taxonomy module stays the single owner of the crosswalk.
     from sitrep.taxonomy import crosswalk
@@ -75,7 +80,7 @@ def build_event(document: Document, mention: Mention, result: GeocodeResult) -> 
         attribution=mention.attribution,
         extractor=EXTRACTOR_VERSION,
     )
-    return Event(
+    event = Event(
         event_id=event_id(document, mention),
         event_date=mention.event_date,
         time_precision=mention.time_precision,
@@ -103,9 +108,11 @@ def build_event(document: Document, mention: Mention, result: GeocodeResult) -> 
         plover_type=plover,
         cameo_code=cameo,
         modality=mention.modality,
+        # The rule score for now: the calibration reads it with the row's other fields.
         confidence=round(mention.confidence, 3),
         date_resolved_from=mention.date_resolved_from,
         year_from_reference=mention.year_from_reference,
         geo_reason=result.reason,
         sources=(source,),
     )
+    return replace(event, confidence=round(calibrate(event), 3))
