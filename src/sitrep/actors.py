@@ -144,8 +144,24 @@ class ActorDictionary:
             country: ISO2 of the article's country, used to name generic actors
                 ("police" → "Police Forces of Kenya") and to choose between namesakes.
         """
+        return [(start, end, actor) for start, end, _, actor in self._find(text, country)]
+
+    def match(self, text: str, *, country: str | None = None) -> Actor | None:
+        """Return the actor a phrase names: a named actor before a generic one, a country's
+        own alias ("KDF") before a bare generic word ("soldiers"), then the longest."""
+        found = self._find(text, country)
+        if not found:
+            return None
+
+        def rank(item: tuple[int, int, ActorEntry, Actor]) -> tuple[bool, bool, int]:
+            start, end, entry, actor = item
+            return self.template_of(actor) is None, entry.template is None, end - start
+
+        return max(found, key=rank)[3]
+
+    def _find(self, text: str, country: str | None) -> list[tuple[int, int, ActorEntry, Actor]]:
         tokens = tokenize(text)
-        found: list[tuple[int, int, Actor]] = []
+        found: list[tuple[int, int, ActorEntry, Actor]] = []
         i = 0
         while i < len(tokens):
             hit = self._longest(tokens, i, self._root)
@@ -158,23 +174,10 @@ class ActorDictionary:
                 continue
             entry = self._choose(values, country)
             span_text = text[tokens[i].start : tokens[end - 1].end]
-            found.append(
-                (tokens[i].start, tokens[end - 1].end, self._actor(entry, span_text, country))
-            )
+            actor = self._actor(entry, span_text, country)
+            found.append((tokens[i].start, tokens[end - 1].end, entry, actor))
             i = end
         return found
-
-    def match(self, text: str, *, country: str | None = None) -> Actor | None:
-        """Return the actor a phrase names: a named actor before a generic one, longest first."""
-        found = self.find(text, country=country)
-        if not found:
-            return None
-
-        def rank(item: tuple[int, int, Actor]) -> tuple[bool, int]:
-            start, end, actor = item
-            return self.template_of(actor) is None, end - start
-
-        return max(found, key=rank)[2]
 
     def countries_in(self, text: str) -> list[tuple[int, int, str]]:
         """Return (start, end, ISO2) for every country name or demonym in ``text``."""

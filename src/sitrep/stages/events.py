@@ -204,6 +204,18 @@ _LOCATIVE_PREPS = frozenset(
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _NONSTATE_ARMED = frozenset({2, 3, 4})
 # Sub-event types whose target is civilians by ACLED's definition (Violence against civilians).
+# "A device planted by X", "mortars fired by X": the verbs that tie a weapon to who used it.
+_LAUNCH_LEMMAS = frozenset(
+    {"fire", "plant", "launch", "carry", "conduct", "throw", "hurl", "detonate", "lay", "mount"}
+)
+_CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure", "hurt", "shoot", "abduct", "kidnap"})
+# Verbs whose subject defended against the trigger's agent: "X repelled an attack by Y".
+_DEFENCE_LEMMAS = frozenset(
+    {"repel", "repulse", "foil", "thwart", "resist", "fend", "fight", "counter", "beat", "survive"}
+)
+_AFFILIATION_LEMMAS = frozenset(
+    {"link", "affiliate", "belong", "associate", "suspect", "believe", "allege", "say", "connect"}
+)
 # A later sentence that blames someone names the perpetrator ("Al Shabaab is suspected").
 _BLAME_RE = re.compile(
     r"\b(?:suspect(?:s|ed)?|believed|blam(?:e|ed|es)|accus(?:e|ed|es)|alleged(?:ly)?"
@@ -570,6 +582,14 @@ class EventsStage:
                     if conj:
                         actor2 = self._phrase_actor(_np(conj[0]), context)
                     return actor1, actor2
+        # "an attack by X", "a device planted by X": the trigger's own agent acted.
+        own_agent = None
+        if hit.trigger.kind not in {"protest", "riot"}:
+            own_agent = self._own_agent(token, context)
+        if own_agent is None and token.lemma_ in _DEFENCE_LEMMAS:
+            # "X repelled an attack by Y": Y attacked.
+            for obj in (c for c in token.children if c.dep_ == "dobj"):
+                own_agent = self._own_agent(obj, context)
         heads = [t for t in (verb, token) if t is not None]
         for head in heads:
             for child in head.children:
@@ -629,9 +649,31 @@ class EventsStage:
                     objs = [c for c in child.children if c.dep_ == "dobj"]
                     if objs and actor2 is None:
                         actor2 = self._phrase_actor(_np(objs[0]), context)
+        if own_agent is not None and (actor1 is None or actor1.name != own_agent.name):
+            displaced, actor1 = actor1, own_agent
+            if actor2 is not None and actor2.name == own_agent.name:
+                actor2 = None
+            if displaced is not None and actor2 is None and verb is not None:
+                # "X repelled an attack by Y": X defended, the other side.
+                actor2 = displaced if verb.lemma_ in _DEFENCE_LEMMAS else None
         if actor1 is None and actor2 is None:
             actor1, actor2 = self._clause_actors(sent, hit, context)
         return self._abroad(actor1, context), self._abroad(actor2, context)
+
+    def _own_agent(self, token: Any, context: _Context) -> Actor | None:
+        """The actor of a trigger noun's own "by X" ("an attack by X", "mortars fired by X")."""
+        if token.pos_ not in {"NOUN", "PROPN"}:
+            return None
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "by"]
+        for acl in token.children:
+            if acl.dep_ == "acl" and acl.tag_ == "VBN" and acl.lemma_ in _LAUNCH_LEMMAS:
+                preps += [c for c in acl.children if c.dep_ == "agent"]
+        for prep in preps:
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                actor = self._phrase_actor(_np(obj), context, token=obj)
+                if actor is not None and actor.inter != 7:
+                    return actor
+        return None
 
     def _clause_actors(
         self, sent: Any, hit: _Hit, context: _Context
@@ -706,6 +748,8 @@ class EventsStage:
             return actor1, actor2
         if family not in _VIOLENCE_TYPES:
             return actor1, actor2
+        if actor2 is None:
+            actor2 = self._victims(sent, actor1, context)
         unidentified = (
             actor1 is not None
             and self.actors.template_of(actor1) == "Unidentified Armed Group ({country})"
@@ -714,7 +758,7 @@ class EventsStage:
             return actor1, actor2
         texts = [_without_sources(sent)]
         texts += [
-            _without_sources(later)
+            _without_sources(later, claims=False)
             for later in list(sent.doc.sents)
             if later.start >= sent.end and _BLAME_RE.search(later.text)
         ][:2]
@@ -730,6 +774,19 @@ class EventsStage:
                     continue
                 return self._abroad(actor, context), actor2
         return actor1, actor2
+
+    def _victims(self, sent: Any, actor1: Actor | None, context: _Context) -> Actor | None:
+        """Who a violent sentence says was hurt: "three soldiers were killed" → the military."""
+        for token in sent:
+            if token.lemma_ not in _CASUALTY_LEMMAS:
+                continue
+            for child in token.children:
+                if child.dep_ != "nsubjpass":
+                    continue
+                actor = self._phrase_actor(_np(child, no_conj=True), context, strict=True)
+                if actor is not None and (actor1 is None or actor.name != actor1.name):
+                    return self._abroad(actor, context)
+        return None
 
     def _conventional_actors(
         self, sub: str, actor1: Actor | None, actor2: Actor | None, context: _Context, trigger: str
@@ -803,6 +860,9 @@ class EventsStage:
             group = _referent(phrase, context.armed_groups)
             if group is not None:
                 return replace(group, text=phrase)
+        affiliated = self._affiliation(token, context) if token is not None else None
+        if affiliated is not None:
+            return affiliated
         # "Fighters of X", "members of X": the group is X.
         member_of = _MEMBER_OF_RE.match(phrase)
         if member_of is not None:
@@ -815,6 +875,24 @@ class EventsStage:
         if strict or token is None or not _looks_like_actor(token):
             return None
         return _unknown_actor(phrase)
+
+    def _affiliation(self, token: Any, context: _Context) -> Actor | None:
+        """The named group a phrase's head is tied to: "suspects linked to X", "men believed to
+        be X", "militants suspected to belong to X" are X."""
+        for child in token.children:
+            if child.dep_ != "acl" or child.lemma_ not in _AFFILIATION_LEMMAS:
+                continue
+            words = list(child.subtree)
+            doc_text: str = token.doc.text
+            text = doc_text[words[0].idx : words[-1].idx + len(words[-1].text)]
+            actor = self.actors.match(text, country=context.country)
+            if (
+                actor is not None
+                and actor.inter in _NONSTATE_ARMED
+                and self.actors.template_of(actor) is None
+            ):
+                return actor
+        return None
 
     def _sub_event_type(
         self, hit: _Hit, text: str, actor1: Actor | None, actor2: Actor | None
@@ -881,7 +959,7 @@ def _find_triggers(sent: Any) -> list[_Hit]:
         for m in trigger.pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            token = _token_at(sent, m.start())
+            token = _span_head(sent, m.start(), m.end())
             if token is None:
                 continue
             hits.append(_Hit(trigger, m.start(), m.end(), token))
@@ -936,6 +1014,22 @@ def _governed_by(token: Any, kinds: set[str], hits: Sequence[_Hit]) -> bool:
             break
         node = node.head
     return False
+
+
+def _span_head(sent: Any, start: int, end: int) -> Any:
+    """The syntactic head of a trigger's words: "device" of "improvised explosive device"."""
+    first = _token_at(sent, start)
+    if first is None:
+        return None
+    base = sent.start_char
+    inside = [t for t in sent if start <= t.idx - base < end] or [first]
+    ids = {t.i for t in inside}
+    heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+    head = heads[0] if len(heads) == 1 else first
+    # "Mortar rounds fired by X", "IED attack": the phrase's head noun carries the event.
+    if head.dep_ == "compound" and head.head.pos_ in {"NOUN", "PROPN"}:
+        return head.head
+    return head
 
 
 def _token_at(sent: Any, char: int) -> Any:
@@ -1004,13 +1098,19 @@ def _unknown_actor(phrase: str) -> Actor | None:
     return Actor(text=phrase, name=name, known=False)
 
 
-def _source_spans(sent: Any) -> list[tuple[int, int]]:
-    """Character spans (sentence-relative) of cited sources: "according to X", "X said"."""
+def _source_spans(sent: Any, *, claims: bool = True) -> list[tuple[int, int]]:
+    """Character spans (sentence-relative) of cited sources: "according to X", "X said".
+
+    Args:
+        claims: count "X claimed" as a source; False where a claim names the perpetrator
+            ("Al Shabaab claimed responsibility").
+    """
     spans = []
     base = sent.start_char
+    verbs = _SOURCE_VERBS if claims else _SOURCE_VERBS - {"claim"}
     for token in sent:
         if token.lemma_ == "accord" or (
-            token.lemma_ in _SOURCE_VERBS and token.dep_ in {"ROOT", "parataxis", "ccomp"}
+            token.lemma_ in verbs and token.dep_ in {"ROOT", "parataxis", "ccomp"}
         ):
             for child in token.children:
                 if child.dep_ in {"nsubj", "prep"}:
@@ -1019,10 +1119,10 @@ def _source_spans(sent: Any) -> list[tuple[int, int]]:
     return spans
 
 
-def _without_sources(sent: Any) -> str:
+def _without_sources(sent: Any, *, claims: bool = True) -> str:
     """A sentence's text with its cited sources blanked out ("police said" is no actor)."""
     text: str = sent.text
-    for start, end in _source_spans(sent):
+    for start, end in _source_spans(sent, claims=claims):
         text = text[:start] + " " * (end - start) + text[end:]
     return text
 
