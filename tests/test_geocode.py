@@ -398,3 +398,39 @@ def test_naming_the_focus_country_anchors_the_article(world: FakeGazetteer) -> N
     # "Kona, Mali": the text names the focus country, so a namesake abroad is not meant.
     result = resolve_place("Kona", hints=("Mali",), country="ML", gazetteer=world)
     assert result.place is not None and result.place.iso == "ML"
+
+
+def test_a_settlement_is_never_the_admin_area_of_its_name(world: FakeGazetteer) -> None:
+    # "Kerala village": a village called Kerala, not the state of Kerala (nor its centroid).
+    result = resolve_place("Kerala village", country="IN", gazetteer=world)
+    assert result.place is None or result.place.feature != "admin1"
+    assert resolve_place("Kerala", country="IN", gazetteer=world).place is not None
+
+
+def test_a_sentence_with_no_place_takes_the_articles_place(world: FakeGazetteer) -> None:
+    from types import SimpleNamespace
+
+    def ent(text: str, label: str) -> SimpleNamespace:
+        return SimpleNamespace(text=text, label_=label)
+
+    # "Gunmen shot two herders. The attack happened in Sevare, Mali.": the event sentence
+    # names nothing; the article's town, not its country, is the event's place.
+    parsed = SimpleNamespace(ents=[ent("Mali", "GPE"), ent("Sevare", "GPE")])
+    doc = replace(
+        _document("Attack", "Gunmen shot two herders. The attack happened in Sevare, Mali."),
+        mentions=(_mention(None),),
+    )
+    doc = replace(doc, nlp_doc=((doc.segments[1], parsed),))
+    event = GeocodeStage(world)([doc])[0].events[0]
+    assert event.location == "Sevare" and event.iso == "ML"
+    assert event.geo_reason is GeoReason.EXACT
+
+
+def test_a_demonym_counts_less_than_a_place_for_the_focus(world: FakeGazetteer) -> None:
+    # "Residents of Kona protested against a Malian company": the story is where Kona is,
+    # not in Mali, where the company comes from.
+    doc = replace(
+        _document("Protest", "Residents of Kona protested against a Malian company."),
+        mentions=(_mention("Kona"),),
+    )
+    assert country_focus(doc, world) in {"US", "JP"}

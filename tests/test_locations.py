@@ -28,8 +28,9 @@ def places(nlp: NlpStage, text: str) -> PlacePhrases:
         # Enclosing areas after the place, by comma or bracket, are its hints.
         ("Police shot a man in Kamukunji, Garissa, on Monday.", "Kamukunji", ("Garissa",)),
         ("Gunmen attacked a bus in Mwingi (Kitui, Kenya).", "Mwingi", ("Kitui", "Kenya")),
-        # A settlement word between two names: the first is the place, the second encloses it.
-        ("A mob stoned a man in Korail slum of Dhaka.", "Korail", ("Dhaka",)),
+        # A settlement word between two names: the first is the place (its word kept), the
+        # second encloses it.
+        ("A mob stoned a man in Korail slum of Dhaka.", "Korail slum", ("Dhaka",)),
         # The tagger often misses a town used as a modifier of people.
         ("Garissa residents blocked the highway.", "Garissa", ()),
         ("Dozens of residents of Mwingi protested.", "Mwingi", ()),
@@ -61,3 +62,15 @@ def test_no_place_from_demonyms_or_dates(nlp: NlpStage, text: str) -> None:
 def test_a_place_like_entity_beats_a_person_after_at(nlp: NlpStage) -> None:
     found = places(nlp, "A mob threw stones at Mudavadi during a rally at the grounds in Nairobi.")
     assert found.location_text == "Nairobi"
+
+
+def test_other_places_of_the_sentence_are_fallback_hints(nlp: NlpStage) -> None:
+    # An unknown village first, then the town the report also names: the town is a hint.
+    found = places(nlp, "Residents of Kaprelach village marched to Kapenguria on Monday.")
+    assert found.location_text == "Kaprelach"
+    assert "Kapenguria" in found.hints
+
+
+def test_a_road_between_two_towns_is_placed_at_the_first(nlp: NlpStage) -> None:
+    found = places(nlp, "Drivers blocked the Eldoret-Kitale road over fees.")
+    assert found.location_text == "Eldoret"

@@ -396,6 +396,11 @@ NEAR_FEATURES = frozenset(_PROXIMITY)
 # A river, valley or lake is no settlement: "the Jordan River" is not the country, and an
 # event there is placed by the larger areas the text names (docs/decisions/0003).
 NATURAL_FEATURES = frozenset(_NATURAL_WORDS)
+# "the village of X", "X town": a settlement, never an admin area of the same name.
+SETTLEMENT_FEATURES = frozenset(
+    {"village", "villages", "town", "city", "hamlet", "settlement", "camp", "slum", "estate"}
+    | {"neighbourhood", "neighborhood", "suburb", "port"}
+)
 # Words that are never a place name by themselves ("the area", "the town", "the region").
 GENERIC_WORDS = frozenset(
     {word for word, _ in _SUFFIXES}

@@ -23,6 +23,7 @@ from sitrep.placenames import (
     AREA_FEATURES,
     NATURAL_FEATURES,
     NEAR_FEATURES,
+    SETTLEMENT_FEATURES,
     is_generic,
     light_key,
     normalize_name,
@@ -396,7 +397,12 @@ def _resolve_phrase(
     # "X countryside"/"X province" is the area; a bare larger-area hint also means the area
     # when an admin1 has that name, since the event lies somewhere in it, not at its capital.
     wants_area = feature in AREA_FEATURES or (not primary and feature != "city")
-    if areas and (wants_area or not places or _area_beats_places(areas[0], places[0])):
+    settlement = feature in SETTLEMENT_FEATURES
+    if (
+        areas
+        and not settlement
+        and (wants_area or not places or _area_beats_places(areas[0], places[0]))
+    ):
         return _answer(areas, precision=3, reason=GeoReason.REGION, query=phrase)
     if feature in AREA_FEATURES and feature != "countryside":
         # "X district": the district (an ADM2/ADM3 area, named "X District" or "X") before
@@ -614,17 +620,22 @@ _CAPITALISED = re.compile(rf"\b{_WORD}(?:[ -](?:(?:of|the|and|al|el)[ -])?{_WORD
 _ACTOR_MODIFIER = re.compile(r"^-(?:led|backed|based|made|funded|trained|allied|supported)\b")
 
 
-def _country_of_word(word: str, gazetteer: Gazetteer) -> str | None:
+def _country_of_word(word: str, gazetteer: Gazetteer) -> tuple[str, int] | None:
+    """The country a word names and its vote: 2 for the name, 1 for a demonym.
+
+    A demonym counts half: it often says where an actor is from ("a Chinese company", "an
+    Italian volunteer"), not where the story happens.
+    """
     nation = gazetteer.country(word)
     if nation is not None:
-        return nation.country_code
+        return nation.country_code, 2
     for suffix, endings in _DEMONYM_RULES:
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)]
             for ending in endings:
                 nation = gazetteer.country(stem + ending)
                 if nation is not None:
-                    return nation.country_code
+                    return nation.country_code, 1
     return None
 
 
@@ -638,14 +649,14 @@ def _count_countries(text: str, weight: int, gazetteer: Gazetteer, counts: Count
             continue
         words = match.group().split()
         # Longest run first ("United Kingdom"), then each word ("Syrian Observatory").
-        iso = _country_of_word(match.group(), gazetteer)
-        if iso is None and len(words) > 1:
+        found = _country_of_word(match.group(), gazetteer)
+        if found is None and len(words) > 1:
             for word in words:
-                iso = _country_of_word(word.strip(".’'"), gazetteer)
-                if iso is not None:
+                found = _country_of_word(word.strip(".’'"), gazetteer)
+                if found is not None:
                     break
-        if iso is not None:
-            counts[iso] += weight
+        if found is not None:
+            counts[found[0]] += weight * found[1]
 
 
 def _place_phrases(document: Document) -> list[str]:
@@ -680,9 +691,10 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
         # An admin area says more about the country than a town does: "Pangani (Nairobi)" is
         # in Kenya, though a town called Pangani lies in Tanzania.
         if areas:
-            counts[areas[0].country_code] += 2
+            # An area known by another name ("Mikindani" for Mtwara) votes as a town does.
+            counts[areas[0].country_code] += 4 if areas[0].is_main_name else 2
         elif places:
-            counts[places[0].country_code] += 1
+            counts[places[0].country_code] += 2
     if not counts:
         return None
     return counts.most_common(1)[0][0]
@@ -729,6 +741,38 @@ def recountry_actors(mention: Mention, place: Place | None, actors: ActorDiction
     if all(getattr(mention, k) == v for k, v in changes.items()):
         return mention
     return replace(mention, **changes)
+
+
+def _article_places(document: Document) -> list[str]:
+    """Places the article body names (tagged GPE/LOC), in order, for mentions with none."""
+    found: list[str] = []
+    for _, doc in document.nlp_doc or ():
+        found.extend(e.text for e in getattr(doc, "ents", ()) if e.label_ in {"GPE", "LOC"})
+    return list(dict.fromkeys(found))
+
+
+def _from_article(
+    article: Sequence[str], focus: str | None, gazetteer: Gazetteer, *, places: Sequence[str]
+) -> GeocodeResult:
+    """The first place the article names that resolves, for an event sentence with no place.
+
+    "Police shot a man on Tuesday. The shooting happened in Eldoret.": the article's place is
+    the event's, as an analyst would read it. Countries are left to the country fallback: a
+    place named anywhere in the text must be a town or an area to stand in for the event's.
+    """
+    for phrase in article:
+        core, _ = strip_feature_words(phrase)
+        if not core or gazetteer.country(core) is not None:
+            continue
+        found = resolve_place(phrase, country=focus, places=places, gazetteer=gazetteer)
+        if found.place is not None and found.reason is not GeoReason.COUNTRY:
+            return replace(found, note=f"from the article's place {phrase!r}: {found.note}")
+    countries = [p for p in article if gazetteer.country(strip_feature_words(p)[0]) is not None]
+    if countries:
+        found = resolve_place(None, hints=countries, country=focus, gazetteer=gazetteer)
+        if found.place is not None:
+            return replace(found, note=f"from the article's country: {found.note}")
+    return GeocodeResult(place=None, reason=GeoReason.NO_LOCATION, query=None)
 
 
 def build_gazetteer(
@@ -857,11 +901,14 @@ class GeocodeStage:
         assert gazetteer is not None and actors is not None  # set by setup()
         focus = country_focus(document, gazetteer)
         named = [m.location_text for m in document.mentions if m.location_text]
+        article = _article_places(document)
         events = []
         for mention in document.mentions:
             own = light_key(strip_feature_words(mention.location_text or "")[0])
             others = [p for p in named if light_key(strip_feature_words(p)[0]) != own]
             result = self.resolve(mention, focus, gazetteer, places=others)
+            if result.reason is GeoReason.NO_LOCATION and article:
+                result = _from_article(article, focus, gazetteer, places=others)
             mention = recountry_actors(mention, result.place, actors)
             events.append(build_event(document, mention, result))
         return replace(document, events=tuple(events))

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sitrep.placenames import strip_feature_words
+
 # A proper name: capitalised words, with Arabic-style particles ("al-", "Deir ez-Zor").
 _PARTICLE = (
     r"(?:al|el|ad|ag|as|ar|ash|an|at|az|ez|es|ed|ibn|bin|ben|abu|de|del|la|le|du|des|da|do|dos)"
@@ -35,6 +37,7 @@ _DIRECTION = (
     r"upper|lower|greater|eastern-?most|western-?most)\s+)*"
 )
 _PLACE_OF_RE = re.compile(rf"\b(?:the\s+)?(?:{_SETTLEMENT})\s+of\s+({_NAME})")
+_SETTLEMENT_WORD_RE = re.compile(rf"(?:the\s+)?({_SETTLEMENT})\b")
 _AREA_RE = re.compile(rf"\b(?i:{_DIRECTION})({_NAME})\s+((?i:{_AREA}))\b")
 _AREA_OF_RE = re.compile(
     rf"\b(?:province|governorate|region|state|county|oblast|district)\s+of\s+({_NAME})"
@@ -91,7 +94,9 @@ _INSTITUTION = frozenset(
     }
 )
 # Enclosing areas written after a place: "in X, Y, Z", "X (Y, Z)", "X in Y".
-_ENCLOSING_RE = re.compile(rf"\s*(?:,|\(|\bin\b)\s*\b({_NAME})(?=\s*(?:[,.;:)]|$|\bin\b))")
+_ENCLOSING_RE = re.compile(rf"\s*(?:,|\(|\bin\b)\s*\b({_NAME})(?=\s*(?:[,.;:)]|$|\bin\b|[a-z]))")
+# "the Eldoret-Kitale road": a road between two towns is placed at the first.
+_ROAD_RE = re.compile(rf"(?<![\w'’-])({_WORD})-({_WORD})\s+(?i:road|highway)\b")
 # A settlement word between two names: "Korogocho slum of Nairobi", "Quri area of Garba Tula".
 _NAME_BEFORE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+$")
 _CALENDAR_WORDS = (
@@ -156,8 +161,8 @@ _NOT_PLACE_LABELS = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "M
 # Streets, squares and buildings are inside the town the article has placed the event in; ACLED
 # locates at the town, so they are not the sentence's place (docs/decisions/0004).
 _STREET_WORDS = re.compile(
-    r"\b(?:Road|Street|St|Avenue|Ave|Square|Highway|Boulevard|Lane|Drive|Roundabout|Bridge"
-    r"|Building|House|Hall|Stadium|Park|Market|Mall)$"
+    r"\b(?i:Road|Street|St|Avenue|Ave|Square|Highway|Boulevard|Lane|Drive|Roundabout|Bridge"
+    r"|Building|House|Hall|Stadium|Park|Market|Mall|Grounds?|Station|Campus)$"
 )
 _FEATURE_WORDS = re.compile(
     r"\b(?:River|Sea|Lake|Mountains?|Valley|Desert|Gulf|Ocean|Bank|Strip)\b"
@@ -251,8 +256,11 @@ def find_places(
             and name not in _MONTHS
             and not excluded(before.start(1), before.end(1))
         ):
-            # "Korogocho slum of Nairobi": the named settlement, inside the "of" place.
-            candidates.append((0, before.start(1), m.end(1), name))
+            # "Korogocho slum of Nairobi": the named settlement, inside the "of" place; its
+            # settlement word stays ("Jerusalem village" is no province called Jerusalem).
+            word = _SETTLEMENT_WORD_RE.match(text, m.start())
+            phrase = f"{name} {word.group(1).lower()}" if word else name
+            candidates.append((0, before.start(1), m.end(1), phrase))
             hints.insert(0, _trim(m.group(1)))
         else:
             candidates.append((0, m.start(), m.end(1), _trim_of(m.group(0))))
@@ -298,8 +306,11 @@ def find_places(
     candidates.sort()
     _, _, location_end, location = candidates[0]
     enclosing = _enclosing(text, location_end, countries)
-    extra = [c[3] for c in candidates[1:] if c[0] == 3 and c[3] != location]
-    return PlacePhrases(location, tuple(dict.fromkeys([*enclosing, *hints, *extra, *countries])))
+    # The sentence's other places come after its areas: when the place itself is unknown,
+    # ACLED codes the nearest place the report names ("coordinates for X used").
+    own = _core_words(location)
+    others = [c[3] for c in candidates[1:] if _core_words(c[3]) != own]
+    return PlacePhrases(location, tuple(dict.fromkeys([*enclosing, *hints, *others, *countries])))
 
 
 _LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "into", "on"})
@@ -315,7 +326,13 @@ def _entity_name(name: str, start: int) -> tuple[str, int]:
 def _pattern_places(text: str) -> list[tuple[int, int, int, str]]:
     """Place names the tagger missed, read from their frame: "in X", "residents of X"."""
     found: list[tuple[int, int, int, str]] = []
-    patterns = ((1, _PEOPLE_OF_RE), (1, _NAME_SETTLEMENT_RE), (2, _NAME_PEOPLE_RE), (2, _PREP_RE))
+    patterns = (
+        (1, _PEOPLE_OF_RE),
+        (1, _NAME_SETTLEMENT_RE),
+        (2, _NAME_PEOPLE_RE),
+        (2, _PREP_RE),
+        (2, _ROAD_RE),
+    )
     for rank, pattern in patterns:
         for m in pattern.finditer(text):
             name = _before_institution(_trim(_DIRECTION_WORDS.sub("", m.group(1))))
@@ -347,6 +364,11 @@ def _enclosing(text: str, end: int, countries: Sequence[str]) -> list[str]:
         out.append(name)
         position = m.end(1)
     return [n for n in out if n not in countries] + [n for n in out if n in countries]
+
+
+def _core_words(phrase: str) -> str:
+    """The name without settlement words: "Jerusalem village" and "Jerusalem" are one place."""
+    return strip_feature_words(phrase)[0].casefold()
 
 
 def _trim_of(phrase: str) -> str:
