@@ -165,3 +165,44 @@ def test_find_spans_point_into_text(text: str) -> None:
     for start, end, actor in _SHARED.find(text):
         assert 0 <= start < end <= len(text)
         assert actor.text == text[start:end]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "inter"),
+    [
+        ("county askaris", "Police Forces of Kenya", 1),
+        ("Kenya Police Reservists", "Police Forces of Kenya", 1),
+        ("a KDF soldier", "Military Forces of Kenya", 1),
+        ("cattle rustlers", "Unidentified Communal Militia (Kenya)", 4),
+        ("unknown men", "Unidentified Armed Group (Kenya)", 3),
+        ("Turkana herders", "Turkana Ethnic Militia (Kenya)", 4),
+        ("private security guards", "Private Security Forces (Kenya)", 8),
+    ],
+)
+def test_kenyan_names_in_acled_style(
+    actors: ActorDictionary, text: str, name: str, inter: int
+) -> None:
+    actor = actors.match(text, country="KE")
+    assert actor is not None and (actor.name, actor.inter) == (name, inter)
+
+
+def test_a_countrys_own_alias_beats_a_bare_generic_word(actors: ActorDictionary) -> None:
+    # "soldiers" alone is generic; "KDF" says whose soldiers, whatever the article's country.
+    actor = actors.match("KDF soldiers", country="SO")
+    assert actor is not None and actor.name == "Military Forces of Kenya"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Marsabit Communal Militia (Kenya)",
+        "Kabasiran Clan Militia (Kenya)",
+        "Kipsigi Ethnic Militia (Kenya)",
+    ],
+)
+def test_acled_group_names_are_not_swallowed_by_generic_aliases(
+    actors: ActorDictionary, name: str
+) -> None:
+    # ACLED names local groups "<place> Communal Militia": no generic alias may claim them.
+    actor = actors.match(name, country="KE")
+    assert actor is None or not actor.name.startswith("Unidentified")

@@ -388,6 +388,13 @@ def _shipped() -> tuple[tuple[ActorEntry, ...], dict[str, tuple[str, ...]], tupl
                             "attackers",
                             "ethnic militia",
                             "community militia",
+                            # "Turkana herders raided...": ACLED codes the ethnic militia.
+                            "herders",
+                            "herdsmen",
+                            "pastoralists",
+                            "morans",
+                            "tribesmen",
+                            "clansmen",
                         )
                     ),
                 )

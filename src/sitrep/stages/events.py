@@ -204,6 +204,8 @@ _LOCATIVE_PREPS = frozenset(
 _ARMED = frozenset({1, 2, 3, 4, 8})
 _NONSTATE_ARMED = frozenset({2, 3, 4})
 # Sub-event types whose target is civilians by ACLED's definition (Violence against civilians).
+# Inter 1/8 actors that never intervene in a demonstration as a force.
+_NOT_FORCES = frozenset({"Government of {country}", "Private Security Forces ({country})"})
 # "A device planted by X", "mortars fired by X": the verbs that tie a weapon to who used it.
 _LAUNCH_LEMMAS = frozenset(
     {"fire", "plant", "launch", "carry", "conduct", "throw", "hurl", "detonate", "lay", "mount"}
@@ -365,7 +367,7 @@ class EventsStage:
         for _, _, actor in self.actors.find(text, country=country):
             if actor.inter not in {1, 8} or (skip is not None and actor.name == skip.name):
                 continue
-            if self.actors.template_of(actor) == "Government of {country}":
+            if self.actors.template_of(actor) in _NOT_FORCES:
                 continue
             return actor
         return None

@@ -1,0 +1,145 @@
+"""ACLED's actor conventions in the events stage (docs/decisions/0004, 2026-11-26)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from sitrep.records import Mention
+from sitrep.stages.events import EventsStage
+from sitrep.stages.nlp import NlpStage
+from tests.test_events import make_document, occurred, run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> NlpStage:
+    stage = NlpStage()
+    stage.setup()
+    return stage
+
+
+@pytest.fixture(scope="module")
+def events() -> EventsStage:
+    stage = EventsStage()
+    stage.setup()
+    return stage
+
+
+def names(mention: Mention) -> tuple[str | None, str | None]:
+    return (
+        mention.actor1.name if mention.actor1 else None,
+        mention.actor2.name if mention.actor2 else None,
+    )
+
+
+def only(nlp: NlpStage, events: EventsStage, paragraphs: Sequence[str]) -> Mention:
+    mentions = occurred(run(nlp, events, make_document(paragraphs)))
+    assert len(mentions) == 1, [m.sub_event_type for m in mentions]
+    return mentions[0]
+
+
+def test_unnamed_perpetrator_and_civilian_victim(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(nlp, events, ["A teacher was shot dead in Garissa, Kenya, on Monday."])
+    assert mention.sub_event_type == "Attack"
+    assert names(mention) == ("Unidentified Armed Group (Kenya)", "Civilians (Kenya)")
+    assert mention.actor1 is not None and mention.actor1.text == ""  # inferred, not named
+
+
+def test_the_target_of_violence_against_civilians_is_civilians(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp, events, ["Police officers shot and killed a boda boda rider in Kisumu, Kenya."]
+    )
+    assert names(mention) == ("Police Forces of Kenya", "Civilians (Kenya)")
+
+
+def test_an_inferred_actor_does_not_split_one_attack_in_two(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "On 20 May two police officers shot and killed a woman in Nairobi, Kenya. "
+            "The reason for the attack is not known."
+        ],
+    )
+    assert names(mention) == ("Police Forces of Kenya", "Civilians (Kenya)")
+
+
+def test_a_mob_attacks_civilians(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(nlp, events, ["A mob lynched a suspected thief in Kisumu, Kenya, on Monday."])
+    assert mention.sub_event_type == "Mob violence"
+    assert names(mention) == ("Rioters (Kenya)", "Civilians (Kenya)")
+
+
+def test_an_intervention_told_in_the_next_sentence(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "Traders protested in Nairobi, Kenya, on Monday over new market fees. "
+            "Police used tear gas to disperse them."
+        ],
+    )
+    assert mention.sub_event_type == "Protest with intervention"
+    assert names(mention) == ("Protesters (Kenya)", "Police Forces of Kenya")
+
+
+def test_a_protest_without_intervention_has_no_actor2(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp, events, ["Nurses protested in Nairobi, Kenya, on Monday over unpaid allowances."]
+    )
+    assert names(mention) == ("Protesters (Kenya)", None)
+
+
+def test_arrests_are_made_by_the_police_and_suspects_belong_to_their_group(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        ["Security agents arrested five suspects linked to Al Shabaab in Mombasa, Kenya."],
+    )
+    assert mention.sub_event_type == "Arrests"
+    assert mention.actor2 is not None and mention.actor2.name == "Al Shabaab"
+
+
+def test_an_attack_by_x_was_repelled_by_y(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        ["Kenyan troops repelled an attack by Al Shabaab fighters on a base in Lamu on Sunday."],
+    )
+    assert names(mention) == ("Al Shabaab", "Military Forces of Kenya")
+
+
+def test_a_perpetrator_blamed_in_a_later_sentence(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "A roadside bomb exploded in Mandera, Kenya, on Friday, killing three people. "
+            "Authorities suspect Al Shabaab."
+        ],
+    )
+    assert mention.sub_event_type == "Remote explosive/landmine/IED"
+    assert names(mention)[0] == "Al Shabaab"
+
+
+def test_a_later_sentence_that_blames_nobody_names_no_perpetrator(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "A roadside bomb exploded in Mandera, Kenya, on Friday, killing three people. "
+            "Al Shabaab fighters were seen in Somalia last year."
+        ],
+    )
+    assert names(mention)[0] == "Unidentified Armed Group (Kenya)"
