@@ -1,11 +1,14 @@
 """sitrep's comment screener vs alt-profanity-check, per label, on held-out human-labelled tweets.
 
     .venv/bin/pip install --no-deps "alt-profanity-check==1.7.2"   # matches scikit-learn 1.7.2
-    .venv/bin/python bench/screen_compare.py [--data ../shared/eval] \
+    .venv/bin/python bench/screen_compare.py [--data ../shared/eval] [--split test|validation] \
         [--out bench/results/screen_compare.json]
 
 The rows are the held-out test split of training/train_screen.py (same readers, same fixed seed,
-same stratification), so sitrep never trained on them; only the Davidson and OLID rows are scored
+same stratification), so sitrep never trained on them and no choice was made on them; with
+``--split validation`` the validation split instead (a dev figure: training chose C, the identity
+blend and the lexicon weights on it, and the shipped model is refit on it too, so sitrep's
+validation AUCs here are optimistic). Only the Davidson and OLID rows are scored
 (the assumed-clean news sentences have no human labels). Both systems score the same texts in the
 same run; the ROC AUC of each label is reported for sitrep's combined score (learned head +
 lexicon, what the moderation queue sees), sitrep's learned head alone, and alt-profanity-check's
@@ -43,15 +46,16 @@ from train_screen import (  # noqa: E402
 from sitrep.screen import Lexicon, Screener  # noqa: E402
 
 
-def labelled_test_rows(data: Path) -> list[tuple[Example, int | None]]:
-    """Davidson and OLID rows of train_screen's test split, with Davidson's class (else None)."""
+def labelled_rows(data: Path, which: str = "test") -> list[tuple[Example, int | None]]:
+    """Davidson and OLID rows of one train_screen split, with Davidson's class (else None)."""
     davidson = read_davidson(data / "davidson-hate-offensive-dev.csv")
     examples = davidson + read_olid(data / "olid-training-v1.0.tsv")
     examples += read_news(data / "event-location-sentences.jsonl.zip")
     add_obscene_labels(examples, Lexicon.load())
     davidson_class = {id(e): _class_of(e) for e in davidson}
-    _, _, test = split(examples)
-    return [(e, davidson_class.get(id(e))) for e in test if e.source in ("davidson", "olid")]
+    _, valid, test = split(examples)
+    rows = {"test": test, "validation": valid}[which]
+    return [(e, davidson_class.get(id(e))) for e in rows if e.source in ("davidson", "olid")]
 
 
 def _class_of(example: Example) -> int:
@@ -133,16 +137,32 @@ def compare(rows: list[tuple[Example, int | None]]) -> dict[str, Any]:
         (
             "obscene_human",
             "obscene",
+            is_davidson,
+            [int(c in (0, 1)) for _, c in rows],
+            "profanity, human labels: Davidson 'offensive language' or 'hate speech' vs "
+            "'neither'; Davidson's offensive class is mostly profane tweets",
+        ),
+        (
+            "obscene_human_offensive_only",
+            "obscene",
             [c in (1, 2) for _, c in rows],
             [int(c == 1) for _, c in rows],
             "profanity, human labels: Davidson 'offensive language' vs 'neither' (hate rows "
-            "left out); Davidson's offensive class is mostly profane tweets",
+            "left out), the definition of the previous run",
+        ),
+        (
+            "obscene_olid",
+            "obscene",
+            [not d for d in is_davidson],
+            [e.labels["toxicity"] for e, _ in rows],
+            "profanity or offence, human labels: OLID OFF vs NOT (OLID's guidelines count "
+            "profanity as offensive)",
         ),
         (
             "obscene_lexicon",
             "obscene",
             [True] * len(rows),
-            [e.labels["obscene"] for e, _ in rows],
+            [e.labels["obscene_lexicon"] for e, _ in rows],
             "profanity, WEAK labels (a medium/high obscene hit of sitrep's own lexicon); "
             "agreement with the lexicon, not human judgement; Davidson + OLID",
         ),
@@ -172,14 +192,24 @@ def compare(rows: list[tuple[Example, int | None]]) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/screen_compare.json")
+    parser.add_argument("--split", choices=("test", "validation"), default="test")
+    parser.add_argument("--out", type=Path, default=None)
     args = parser.parse_args(argv)
     from importlib.metadata import version
 
-    rows = labelled_test_rows(args.data)
+    suffix = "" if args.split == "test" else "_validation"
+    out = args.out or ROOT / f"bench/results/screen_compare{suffix}.json"
+    rows = labelled_rows(args.data, args.split)
+    kind = (
+        "held-out test split (never trained on, no choice made on it)"
+        if args.split == "test"
+        else "validation split (DEV figures: choices were made on it and the shipped model is "
+        "refit on it)"
+    )
     result = {
-        "command": "python bench/screen_compare.py",
-        "data": "held-out test split of training/train_screen.py (seed 20250): Davidson et al. "
+        "command": "python bench/screen_compare.py"
+        + ("" if args.split == "test" else " --split validation"),
+        "data": f"{kind} of training/train_screen.py (seed 20250): Davidson et al. "
         "2017 and OLID (Zampieri et al. 2019) rows only",
         "rows": len(rows),
         "sitrep": Screener.load().version,
@@ -189,8 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "caveat": "alt-profanity-check's training data includes Davidson et al.'s tweets, so "
         "its Davidson figures may be on tweets it was trained on; sitrep never saw these rows",
     } | compare(rows)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
     for name, r in result["labels"].items():
         print(
             f"{name:26s} n={r['n']:5d} pos={r['positives']:5d}  sitrep {r['auc_sitrep']}  "

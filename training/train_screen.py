@@ -4,9 +4,10 @@
 
 Reads (never copies) Davidson et al. 2017, OLID (Zampieri et al. 2019) and, as assumed-clean news
 prose, the event-location sentences (Halterman, MIT); splits them with a fixed seed into train /
-validation / held-out test (stratified); picks C per head on validation; refits on train +
-validation; evaluates the exported artifact through sitrep.screen on the held-out test split and on
-the hand-written probes; writes model.npz, metrics.json and fixture-predictions.json.
+validation / held-out test (stratified); picks C per head, the identity blend and the lexicon
+weights on validation; refits on train + validation; evaluates the exported artifact through
+sitrep.screen on the held-out test split and on the hand-written probes; writes model.npz,
+metrics.json, fixture-predictions.json and probes.json is only read.
 Needs scikit-learn (training only). See docs/screen-model.md.
 """
 
@@ -35,16 +36,31 @@ from sklearn.model_selection import train_test_split
 
 from sitrep.screen.features import encode_lines, normalise_text
 from sitrep.screen.lexicon import Lexicon
-from sitrep.screen.model import Screener
+from sitrep.screen.model import BOOSTED, Screener, boost, learned_identity
 
 SEED = 20250
-HEADS = ("toxicity", "insult", "identity_attack", "obscene")
+HEADS = ("toxicity", "insult", "identity_attack", "obscene", "identity_given_toxic")
+# The heads that are screening scores themselves (identity_given_toxic only feeds identity_attack).
+SCORED = HEADS[:4]
 WORD_NGRAMS = (1, 2)
 CHAR_NGRAMS = (2, 5)
 WORD_MAX_FEATURES = 60_000
 CHAR_MAX_FEATURES = 150_000
-C_GRID = (2.0, 4.0, 8.0)
-VERSION = "screen-tfidf-lr-1"
+# C per head, chosen on validation. identity_attack has few positives and likes stronger
+# regularisation (validation AUC rose from C 2 to C 0.5); docs/screen-model.md.
+C_GRID = {
+    "toxicity": (2.0, 4.0, 8.0),
+    "insult": (2.0, 4.0, 8.0),
+    "identity_attack": (0.25, 0.5, 1.0, 2.0),
+    "obscene": (1.0, 2.0, 4.0),
+    "identity_given_toxic": (0.5, 1.0, 2.0, 4.0),
+}
+# Heads whose features are scaled by naive-Bayes log-count ratios before the regression
+# (NB-LR, Wang & Manning 2012); the scaling folds into the exported coefficients.
+NB_HEADS = frozenset({"obscene"})
+IDENTITY_BLENDS = (0.0, 0.5, 1.0)
+LEXICON_WEIGHTS = (0.0, 0.5, 1.0, 2.0, 4.0)
+VERSION = "screen-tfidf-lr-2"
 
 
 @dataclass
@@ -107,10 +123,33 @@ def read_tr_news_paragraphs(path: Path) -> list[str]:
 
 
 def add_obscene_labels(examples: Sequence[Example], lexicon: Lexicon) -> None:
-    """Weak obscene labels: a medium/high obscene lexicon hit (the learned head generalises it)."""
+    """Obscene labels: human where the data has them, the lexicon's weak label elsewhere.
+
+    ``obscene_lexicon`` is the weak label (a medium/high obscene hit). ``obscene``, what the head
+    learns: Davidson's human judgement alone (hate or offensive vs neither: its offensive class
+    is mostly profanity, and where annotators said "neither" despite a swear word they are
+    trusted); OLID ``OFF`` (its guidelines count profanity as offensive) or a lexicon hit; news
+    sentences, the lexicon (almost never).
+    """
     for ex in examples:
         hits = lexicon.find(ex.text)
-        ex.labels["obscene"] = int(any(h.label == "obscene" and h.severity != "low" for h in hits))
+        weak = int(any(h.label == "obscene" and h.severity != "low" for h in hits))
+        ex.labels["obscene_lexicon"] = weak
+        if ex.source == "davidson":
+            ex.labels["obscene"] = ex.labels["toxicity"]
+        elif ex.source == "olid":
+            ex.labels["obscene"] = max(ex.labels["toxicity"], weak)
+        else:
+            ex.labels["obscene"] = weak
+        # The chain's second factor: among toxic rows, is it aimed at a group?
+        ex.labels["identity_given_toxic"] = ex.labels["identity_attack"]
+
+
+def head_rows(rows: Sequence[Example], head: str) -> np.ndarray:
+    """Which rows a head trains and is validated on: all, or the toxic ones for the chain."""
+    if head == "identity_given_toxic":
+        return np.array([bool(r.labels["toxicity"]) for r in rows])
+    return np.ones(len(rows), dtype=bool)
 
 
 def split(examples: list[Example]) -> tuple[list[Example], list[Example], list[Example]]:
@@ -167,15 +206,108 @@ def best_f1_threshold(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
     return {"best_f1_threshold": float(grid[best]), "best_f1": round(float(scores[best]), 4)}
 
 
-def fit_head(x: Any, y: np.ndarray, c: float) -> LogisticRegression:
-    return LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
+@dataclass(frozen=True)
+class Head:
+    """One fitted linear head on the raw TF-IDF features (any NB scaling folded in)."""
+
+    coef: np.ndarray
+    intercept: float
+
+    def predict(self, x: Any) -> np.ndarray:
+        """Probabilities for TF-IDF rows (scipy), independent of sitrep's numpy inference."""
+        z = np.asarray(x @ self.coef).ravel() + self.intercept
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
+
+
+def nb_ratio(x: Any, y: np.ndarray, alpha: float = 1.0) -> np.ndarray:
+    """Naive-Bayes log-count ratio of each feature between positive and negative rows."""
+    pos = alpha + np.asarray(x[y == 1].sum(axis=0)).ravel()
+    neg = alpha + np.asarray(x[y == 0].sum(axis=0)).ravel()
+    return np.asarray(np.log((pos / pos.sum()) / (neg / neg.sum())))
+
+
+def fit_head(x: Any, y: np.ndarray, c: float, *, nb: bool = False) -> Head:
+    """Fit an L2 logistic regression; with ``nb`` on NB-scaled features, folded back."""
+    if not nb:
+        model = LogisticRegression(C=c, solver="liblinear", max_iter=1000).fit(x, y)
+        return Head(model.coef_[0].copy(), float(model.intercept_[0]))
+    ratio = nb_ratio(x, y)
+    model = LogisticRegression(C=c, solver="liblinear", max_iter=1000)
+    model.fit(sparse.csr_matrix(x.multiply(ratio)), y)
+    # (x * r) . w = x . (r * w): the scaled model is a plain linear head on x.
+    return Head(model.coef_[0] * ratio, float(model.intercept_[0]))
+
+
+def lexicon_scores(lexicon: Lexicon, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """The strongest lexicon severity score per text for each boosted label (0 without a hit)."""
+    severity = lexicon.severity_scores
+    out = {label: np.zeros(len(texts)) for label in BOOSTED}
+    for i, text in enumerate(texts):
+        for hit in lexicon.find(text):
+            if hit.label in out:
+                out[hit.label][i] = max(out[hit.label][i], severity[hit.severity])
+    return out
+
+
+def identity_scores(p: dict[str, np.ndarray], blend: float) -> np.ndarray:
+    """The learned identity probability of every row, as sitrep.screen combines it."""
+    return np.array(
+        [
+            learned_identity({h: float(p[h][i]) for h in HEADS}, blend)
+            for i in range(len(p["identity_attack"]))
+        ]
+    )
+
+
+def choose_combination(
+    valid: Sequence[Example], p: dict[str, np.ndarray], lexical: dict[str, np.ndarray]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Pick the identity blend and each boosted label's lexicon weight by validation ROC AUC.
+
+    Only rows with human labels (Davidson, OLID) count: the news sentences' labels are assumed.
+    """
+    human = np.array([e.source in ("davidson", "olid") for e in valid])
+
+    def auc_of(label: str, score: np.ndarray) -> float:
+        y = np.array([e.labels[label] for e in valid])[human]
+        return float(roc_auc_score(y, score[human]))
+
+    blends = {b: identity_scores(p, b) for b in IDENTITY_BLENDS}
+    blend_auc = {b: auc_of("identity_attack", s) for b, s in blends.items()}
+    blend = max(IDENTITY_BLENDS, key=lambda b: (blend_auc[b], -b))
+    learned = {"identity_attack": blends[blend], "obscene": p["obscene"]}
+    weights: dict[str, float | None] = {}
+    table: dict[str, Any] = {
+        "identity_blend_auc": {str(b): round(a, 4) for b, a in blend_auc.items()}
+    }
+    for label in BOOSTED:
+        options: list[float | None] = [None, *LEXICON_WEIGHTS]
+        scores = {
+            str(w): auc_of(
+                label,
+                np.array(
+                    [
+                        boost(float(q), float(x), w)
+                        for q, x in zip(learned[label], lexical[label], strict=True)
+                    ]
+                ),
+            )
+            for w in options
+        }
+        # Ties go to the smaller weight; "None" (max) only when strictly better.
+        best = max(LEXICON_WEIGHTS, key=lambda w: (scores[str(w)], -w))
+        weights[label] = None if scores["None"] > scores[str(best)] else best
+        table[f"{label}_lexicon_weight_auc"] = {
+            ("max" if k == "None" else k): round(v, 4) for k, v in scores.items()
+        }
+    return {"identity_blend": blend, "lexicon_logit_weight": weights}, table
 
 
 def export(
     out: Path,
     word: TfidfVectorizer,
     char: TfidfVectorizer,
-    models: dict[str, LogisticRegression],
+    models: dict[str, Head],
     meta: dict[str, Any],
 ) -> Path:
     """Write vocabularies, idf and coefficients as a pickle-free .npz."""
@@ -183,8 +315,8 @@ def export(
     def vocab(v: TfidfVectorizer) -> list[str]:
         return [g for g, _ in sorted(v.vocabulary_.items(), key=lambda kv: kv[1])]
 
-    coef = np.vstack([models[h].coef_[0] for h in HEADS]).astype(np.float32)
-    intercept = np.array([models[h].intercept_[0] for h in HEADS], dtype=np.float32)
+    coef = np.vstack([models[h].coef for h in HEADS]).astype(np.float32)
+    intercept = np.array([models[h].intercept for h in HEADS], dtype=np.float32)
     path = out / "model.npz"
     np.savez_compressed(
         path,
@@ -237,26 +369,37 @@ def main(argv: Sequence[str] | None = None) -> int:
     x_valid = features(word, char, [e.text for e in valid])
     chosen: dict[str, float] = {}
     validation: dict[str, Any] = {}
+    valid_p: dict[str, np.ndarray] = {}
     for head in HEADS:
+        rows_t, rows_v = head_rows(train, head), head_rows(valid, head)
+        y_t, y_v = labels(train, head)[rows_t], labels(valid, head)[rows_v]
         best: tuple[float, float, np.ndarray] | None = None
-        for c in C_GRID:
-            p = fit_head(x_train, labels(train, head), c).predict_proba(x_valid)[:, 1]
-            auc = float(roc_auc_score(labels(valid, head), p))
+        for c in C_GRID[head]:
+            p = fit_head(x_train[rows_t], y_t, c, nb=head in NB_HEADS).predict(x_valid)
+            auc = float(roc_auc_score(y_v, p[rows_v]))
             if best is None or auc > best[0]:
                 best = (auc, c, p)
         assert best is not None
         chosen[head] = best[1]
+        valid_p[head] = best[2]
         validation[head] = (
-            head_metrics(labels(valid, head), best[2])
-            | best_f1_threshold(labels(valid, head), best[2])
-            | {"C": best[1]}
+            head_metrics(y_v, best[2][rows_v])
+            | best_f1_threshold(y_v, best[2][rows_v])
+            | {"C": best[1], "rows": "toxic rows only" if not rows_v.all() else "all"}
         )
         print(f"validation {head}: {validation[head]}", flush=True)
+    combine, combine_table = choose_combination(
+        valid, valid_p, lexicon_scores(lexicon, [e.text for e in valid])
+    )
+    print(f"validation combination: {combine} {combine_table}", flush=True)
 
     # 2. Refit on train + validation with the chosen C; export; evaluate the export on test.
     fit_rows = train + valid
     word, char, x_fit = fit_features([e.text for e in fit_rows])
-    models = {h: fit_head(x_fit, labels(fit_rows, h), chosen[h]) for h in HEADS}
+    models = {}
+    for h in HEADS:
+        rows = head_rows(fit_rows, h)
+        models[h] = fit_head(x_fit[rows], labels(fit_rows, h)[rows], chosen[h], nb=h in NB_HEADS)
     meta = {
         "version": VERSION,
         "word_ngram_range": list(WORD_NGRAMS),
@@ -264,6 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "sublinear_tf": True,
         "heads": list(HEADS),
         "C": chosen,
+        "nb_heads": sorted(NB_HEADS),
+        "combine": combine,
         "seed": SEED,
         "data_sha256": {k: sha256(v) for k, v in files.items()},
         "sklearn_features": {"word": len(word.vocabulary_), "char": len(char.vocabulary_)},
@@ -274,10 +419,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     test_texts = [e.text for e in test]
     learned = screener.model.predict(test_texts)
-    test_metrics = {h: head_metrics(labels(test, h), learned[h]) for h in HEADS}
+    test_metrics = {}
+    for h in HEADS:
+        rows = head_rows(test, h)
+        test_metrics[h] = head_metrics(labels(test, h)[rows], learned[h][rows])
     screenings = screener.screen_many(test_texts)
     combined = {
-        h: head_metrics(labels(test, h), np.array([s.score(h) for s in screenings])) for h in HEADS
+        h: head_metrics(labels(test, h), np.array([s.score(h) for s in screenings])) for h in SCORED
     }
     flagged = np.array([int(s.decision != "ok") for s in screenings])
     tox = labels(test, "toxicity")
@@ -319,9 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "train+validation": int(labels(fit_rows, h).sum()),
                 "test": int(labels(test, h).sum()),
             }
-            for h in HEADS
+            for h in (*SCORED, "obscene_lexicon")
         },
         "validation_learned": validation,
+        "validation_combination": {"chosen": combine} | combine_table,
         "test_learned": test_metrics,
         "test_combined_scores": combined,
         "test_decision_vs_toxicity": head_metrics(tox, flagged.astype(float))
@@ -344,9 +493,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     fixture = {
         "model": VERSION,
         "texts": fixture_texts,
-        "predictions": {
-            h: [round(float(v), 6) for v in models[h].predict_proba(x_fix)[:, 1]] for h in HEADS
-        },
+        "predictions": {h: [round(float(v), 6) for v in models[h].predict(x_fix)] for h in HEADS},
     }
     (args.out / "fixture-predictions.json").write_text(
         json.dumps(fixture, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -7,6 +7,7 @@ docs/screen-model.md; the thresholds below are documented there too.
 from __future__ import annotations
 
 import json
+import math
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -34,6 +35,37 @@ ARTIFACT = "model.npz"
 LABELS = ("toxicity", "severe_toxicity", "obscene", "threat", "insult", "identity_attack")
 REVIEW_AT = 0.5
 REMOVE_AT = 0.85
+# Scores whose lexicon hits move the learned probability in logit space (weights chosen on
+# validation by training/train_screen.py, kept in the artifact's metadata); the others take the
+# maximum of the two: docs/screen-model.md, "What is learned and what is a rule".
+BOOSTED = ("identity_attack", "obscene")
+_EPS = 1e-6
+
+
+def learned_identity(learned: dict[str, float], blend: float) -> float:
+    """Return the learned identity-attack probability: the direct head, or a blend with the chain.
+
+    The chain is P(toxic) x P(aimed at a group | toxic), from the ``identity_given_toxic`` head
+    (trained on toxic rows only); ``blend`` is the chain's share, 0 for the direct head alone.
+    """
+    direct = learned["identity_attack"]
+    if blend <= 0.0 or "identity_given_toxic" not in learned:
+        return direct
+    chain = learned["toxicity"] * learned["identity_given_toxic"]
+    return (1.0 - blend) * direct + blend * chain
+
+
+def boost(probability: float, lexical: float, weight: float | None) -> float:
+    """Raise a learned probability by a lexicon score: ``sigmoid(logit(p) + weight * lexical)``.
+
+    ``weight`` None keeps the older rule, ``max(p, lexical)``.
+    """
+    if weight is None:
+        return max(probability, lexical)
+    if lexical <= 0.0 or weight == 0.0:
+        return probability
+    p = min(max(probability, _EPS), 1.0 - _EPS)
+    return float(1.0 / (1.0 + math.exp(-(math.log(p / (1.0 - p)) + weight * lexical))))
 
 
 @dataclass(frozen=True)
@@ -133,6 +165,13 @@ class Screener:
         self.review_at = review_at
         self.remove_at = remove_at
         self.version = f"{model.version}+lexicon-{lexicon.version}"
+        combine = model.meta.get("combine", {})
+        self.identity_blend = float(combine.get("identity_blend", 0.0))
+        weights = combine.get("lexicon_logit_weight", {})
+        self.lexicon_weight: dict[str, float | None] = {
+            label: (None if weights.get(label) is None else float(weights[label]))
+            for label in BOOSTED
+        }
 
     @classmethod
     def load(
@@ -172,8 +211,12 @@ class Screener:
             lexical[hit.label] = max(lexical[hit.label], severity[hit.severity])
         toxicity = max(learned["toxicity"], *lexical.values())
         insult = max(learned["insult"], lexical["insult"])
-        identity = max(learned["identity_attack"], lexical["identity_attack"])
-        obscene = max(learned["obscene"], lexical["obscene"])
+        identity = boost(
+            learned_identity(learned, self.identity_blend),
+            lexical["identity_attack"],
+            self.lexicon_weight["identity_attack"],
+        )
+        obscene = boost(learned["obscene"], lexical["obscene"], self.lexicon_weight["obscene"])
         threat = lexical["threat"]
         # severe = hateful, threatening, or a profane insult: docs/screen-model.md
         counted_threat = threat if threat >= severity["medium"] else 0.0
