@@ -297,3 +297,31 @@ def test_packaged_regions_named_the_iso_way_and_no_romanised_namesakes(
     assert all(c.country_code != "AD" for c in packaged.candidates("Kani"))
     assert all(a.country_code != "AD" for a in packaged.admin_areas("Kani"))
     assert packaged.country("Columbia") is None
+
+
+@pytest.mark.slow
+def test_first_build_runs_in_a_child_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parent must only open the file: a build here would hold ~550 MB for the process's
+    # whole life. The child is a fresh interpreter, untouched by this patch.
+    def no_build_here(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the parent process built the gazetteer")
+
+    monkeypatch.setattr(packaged_module, "_build_into_file", no_build_here)
+    index = open_index(min_population=500, cache_dir=tmp_path)
+    assert index.lookup("places", "Aleppo", "SY")
+    assert list(tmp_path.glob("*.sqlite*"))
+
+
+def test_a_failed_child_build_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import subprocess
+
+    def failing(command: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        return subprocess.CompletedProcess(command, 1, "", "MemoryError")
+
+    monkeypatch.setattr(subprocess, "run", failing)
+    assert packaged_module._build_in_child(tmp_path, 500) is False
+    assert "MemoryError" in caplog.text
