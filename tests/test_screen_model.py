@@ -148,3 +148,31 @@ def test_any_text_gets_a_valid_screening(text: str) -> None:
     assert result.decision in ("ok", "review", "remove")
     for _, start, end, span_text in result.spans:
         assert text[start:end] == span_text
+
+
+def test_boost_moves_in_logit_space_and_max_is_the_old_rule() -> None:
+    from sitrep.screen.model import boost
+
+    assert boost(0.2, 0.0, 2.0) == 0.2
+    assert boost(0.2, 0.95, None) == 0.95
+    raised = boost(0.2, 0.95, 0.5)
+    assert 0.2 < raised < 0.3  # logit(0.2) + 0.475
+    assert boost(0.2, 0.95, 4.0) > raised
+    assert 0.0 < boost(0.0, 0.95, 0.5) < 1e-5 and boost(1.0, 0.95, 0.5) <= 1.0
+
+
+def test_learned_identity_blends_direct_head_with_the_chain() -> None:
+    from sitrep.screen.model import learned_identity
+
+    learned = {"toxicity": 0.8, "identity_attack": 0.1, "identity_given_toxic": 0.5}
+    assert learned_identity(learned, 0.0) == 0.1
+    assert learned_identity(learned, 1.0) == pytest.approx(0.4)
+    assert learned_identity(learned, 0.5) == pytest.approx(0.25)
+    assert learned_identity({"toxicity": 0.8, "identity_attack": 0.1}, 0.5) == 0.1
+
+
+def test_shipped_combination_was_chosen_on_validation() -> None:
+    metrics = json.loads(_data("metrics.json").read_text(encoding="utf-8"))
+    chosen = metrics["validation_combination"]["chosen"]
+    assert Screener.load().identity_blend == chosen["identity_blend"]
+    assert Screener.load().lexicon_weight == chosen["lexicon_logit_weight"]
