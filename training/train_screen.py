@@ -7,7 +7,7 @@ prose, the event-location sentences (Halterman, MIT); splits them with a fixed s
 validation / held-out test (stratified); picks C per head, the identity blend and the lexicon
 weights on validation; refits on train + validation; evaluates the exported artifact through
 sitrep.screen on the held-out test split and on the hand-written probes; writes model.npz,
-metrics.json, fixture-predictions.json and probes.json is only read.
+metrics.json and fixture-predictions.json (probes.json is only read).
 Needs scikit-learn (training only). See docs/screen-model.md.
 """
 
