@@ -557,3 +557,18 @@ def test_all_gold_view_never_beats_the_matched_view(offsets: list[float | None])
         assert a.acc10 <= m.acc10 <= m.acc161
     if m.median_km is not None and m.mean_km is not None:
         assert 0 <= m.median_km <= 112 and 0 <= m.mean_km <= 112  # 1° of latitude ≈ 111 km
+
+
+def test_battle_sides_may_be_in_either_order_other_events_not() -> None:
+    # ACLED: actor 1 and actor 2 imply no direction; in a battle either side may come first.
+    army, shabaab = "Military Forces of Kenya (2013-)", "Al Shabaab"
+    gold = ev(event_type="Battles", sub_event_type="Armed clash", actor1=army, actor2=shabaab)
+    swapped = ev(event_type="Battles", sub_event_type="Armed clash", actor1=shabaab, actor2=army)
+    fields = {f.field: f for f in _score([DocumentPrediction((gold,), (swapped,))]).fields}
+    assert fields["actor1"].accuracy == 1.0 and fields["actor2"].accuracy == 1.0
+    # Violence against civilians: the order is the meaning (civilians are actor 2).
+    attack = {"event_type": "Violence against civilians", "sub_event_type": "Attack"}
+    gold_vac = ev(**attack, actor1=shabaab, actor2="Civilians (Kenya)")
+    swapped_vac = ev(**attack, actor1="Civilians (Kenya)", actor2=shabaab)
+    fields = {f.field: f for f in _score([DocumentPrediction((gold_vac,), (swapped_vac,))]).fields}
+    assert fields["actor1"].accuracy == 0.0 and fields["actor2"].accuracy == 0.0

@@ -434,3 +434,17 @@ def test_a_demonym_counts_less_than_a_place_for_the_focus(world: FakeGazetteer) 
         mentions=(_mention("Kona"),),
     )
     assert country_focus(doc, world) in {"US", "JP"}
+
+
+def test_a_force_with_no_country_takes_the_places(world: FakeGazetteer) -> None:
+    from sitrep.actors import ActorDictionary
+
+    actors = ActorDictionary.load()
+    # "Soldiers opened fire in Mopti": no country named anywhere but the place's.
+    soldiers = actors.generic("Military Forces of {country}", text="soldiers", country=None)
+    assert soldiers.country is None
+    mention = replace(_mention("Mopti"), actor1=soldiers)
+    placed = resolve_place("Mopti", country="ML", gazetteer=world).place
+    assert recountry_actors(mention, placed, actors).actor1 == actors.generic(
+        "Military Forces of {country}", text="soldiers", country="ML"
+    )

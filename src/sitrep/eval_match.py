@@ -326,6 +326,28 @@ def actors_agree(predicted: str | None, gold: str | None, *, normalise: ActorNor
     return normalise(predicted) == normalise(gold)
 
 
+def battle_sides_swapped(
+    predicted: EvalEvent, gold: EvalEvent, *, normalise: ActorNormaliser
+) -> bool:
+    """True when a battle's two sides are the gold's, written in the other order.
+
+    ACLED: "Actor 1 and Actor 2 do not imply directionality (e.g. attacker or defender)" —
+    in a battle both sides fight, and coders list them in either order; sitrep writes the
+    initiator first. Elsewhere the order means something (civilians are always actor 2).
+    """
+    if gold.event_type != "Battles" or predicted.event_type != "Battles":
+        return False
+    if None in (predicted.actor1, predicted.actor2, gold.actor1, gold.actor2):
+        return False
+    straight = actors_agree(predicted.actor1, gold.actor1, normalise=normalise) and actors_agree(
+        predicted.actor2, gold.actor2, normalise=normalise
+    )
+    crossed = actors_agree(predicted.actor1, gold.actor2, normalise=normalise) and actors_agree(
+        predicted.actor2, gold.actor1, normalise=normalise
+    )
+    return crossed and not straight
+
+
 def fatalities_agree(predicted: int | None, gold: int | None) -> bool:
     """True when the counts are equal; an unknown prediction equals a gold 0.
 

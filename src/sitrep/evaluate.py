@@ -29,6 +29,7 @@ from sitrep.eval_match import (
     EvalEvent,
     actors_agree,
     assign,
+    battle_sides_swapped,
     dictionary_normaliser,
     distance_km,
     fatalities_agree,
@@ -429,10 +430,13 @@ def _score_pair(
 ) -> None:
     if gold.sub_event_type is not None:
         tally.add("sub_event_type", pred.sub_event_type == gold.sub_event_type)
+    a1, a2 = pred.actor1, pred.actor2
+    if battle_sides_swapped(pred, gold, normalise=normalise):
+        a1, a2 = a2, a1
     if gold.actor1 is not None:
-        tally.add("actor1", actors_agree(pred.actor1, gold.actor1, normalise=normalise))
+        tally.add("actor1", actors_agree(a1, gold.actor1, normalise=normalise))
     if gold.actor2 is not None:
-        tally.add("actor2", actors_agree(pred.actor2, gold.actor2, normalise=normalise))
+        tally.add("actor2", actors_agree(a2, gold.actor2, normalise=normalise))
     if gold.event_date is not None:
         tally.add("event_date", pred.event_date == gold.event_date)
     if gold.has_coordinates:

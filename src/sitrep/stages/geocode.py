@@ -727,9 +727,12 @@ def recountry_actors(mention: Mention, place: Place | None, actors: ActorDiction
         if actor is None or actor.country == iso:
             return actor
         template = actors.template_of(actor)
-        if template not in LOCAL_ACTOR_TEMPLATES:
+        if template is None:
             return actor
-        assert template is not None  # in the set
+        # A force with no country at all ("soldiers", and the text names no country) is
+        # the event place's; one with a country keeps it unless it is a local template.
+        if actor.country is not None and template not in LOCAL_ACTOR_TEMPLATES:
+            return actor
         return actors.generic(template, text=actor.text, country=iso)
 
     changes: dict[str, Any] = {
