@@ -448,3 +448,18 @@ def test_a_force_with_no_country_takes_the_places(world: FakeGazetteer) -> None:
     assert recountry_actors(mention, placed, actors).actor1 == actors.generic(
         "Military Forces of {country}", text="soldiers", country="ML"
     )
+
+
+def test_a_joined_article_is_split_when_the_joined_name_is_unknown() -> None:
+    gaz = FakeGazetteer([_cand("El Wak", "KE", 2.81, 40.93, population=60_000)])
+    result = resolve_place("Elwak", country="KE", gazetteer=gaz)
+    assert result.place is not None and result.place.location == "El Wak"
+    # A name that exists as written is never split ("Eldoret" is not "El Doret").
+    gaz = FakeGazetteer(
+        [
+            _cand("Eldoret", "KE", 0.52, 35.27, population=475_000),
+            _cand("El Doret", "KE", 3.0, 38.0, population=500),
+        ]
+    )
+    found = resolve_place("Eldoret", country="KE", gazetteer=gaz)
+    assert found.place is not None and found.place.location == "Eldoret"

@@ -392,6 +392,14 @@ def _resolve_phrase(
         )
     area_cands, area_tier = _admissible(gazetteer.admin_areas(core), core, ctx, primary=primary)
     place_cands, place_tier = _admissible(gazetteer.candidates(core), core, ctx, primary=primary)
+    split = _article_split(core)
+    if not area_cands and not place_cands and split is not None:
+        # "Elwak" is "El Wak" written as one word: the gazetteer keys drop the article.
+        core = split
+        area_cands, area_tier = _admissible(gazetteer.admin_areas(core), core, ctx, primary=primary)
+        place_cands, place_tier = _admissible(
+            gazetteer.candidates(core), core, ctx, primary=primary
+        )
     areas = _ranked(area_cands, ctx, area_tier)
     places = _ranked(place_cands, ctx, place_tier)
     # "X countryside"/"X province" is the area; a bare larger-area hint also means the area
@@ -430,6 +438,15 @@ def _resolve_phrase(
     if primary:
         return _answer(places, precision=1, reason=GeoReason.EXACT, query=phrase)
     return _answer(places, precision=2, reason=GeoReason.ENCLOSING, query=phrase)
+
+
+_JOINED_ARTICLE = re.compile(r"^(al|el|ad|ar|as|ash|az|an|at|ed|er|es|ez)([a-z]{3,})$", re.I)
+
+
+def _article_split(core: str) -> str | None:
+    """ "Elwak" → "El wak", "Alqaim" → "Al qaim": a one-word name whose article is joined."""
+    found = _JOINED_ARTICLE.match(core)
+    return f"{found.group(1)} {found.group(2)}" if found else None
 
 
 def _names_a_place(text: str) -> bool:
