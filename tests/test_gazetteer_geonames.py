@@ -386,3 +386,33 @@ def test_urllib_fetcher_limits_size_and_classifies_errors(
         outcomes.append(caught.value.retry)
     assert outcomes == [False, False, False, True, True]
     assert not list(tmp_path.glob("*.part"))
+
+
+@pytest.mark.slow
+def test_parallel_import_builds_the_same_index_as_serial(tmp_path: Path) -> None:
+    # More lines than one chunk, a malformed line among them: workers change nothing but speed.
+    dump = tmp_path / "XX.txt"
+    with dump.open("w", encoding="utf-8") as out:
+        for gid in range(1, 45_001):
+            # Letters only: GeoNames alternates with digits are not names (decision 0003).
+            name = "Kafr " + "".join("abcdefghij"[int(d)] for d in str(gid)).capitalize()
+            out.write(
+                f"{gid}\t{name}\t{name}\tAl {name},{name}x\t{gid % 30}.5\t{gid % 40}.25\tP\tPPL"
+                f"\tSY\t\t01\t\t\t\t{gid}\t\t0\tAsia/Damascus\t2024-01-01\n"
+            )
+            if gid == 30_000:
+                out.write("not a geonames line\n")
+    serial = import_geonames([dump], tmp_path / "serial.sqlite", workers=1)
+    parallel = import_geonames([dump], tmp_path / "parallel.sqlite", workers=2)
+    assert (serial.features, serial.names, serial.skipped_lines) == (45_000, 90_000, 1)
+    assert (parallel.features, parallel.names, parallel.skipped_lines) == (
+        serial.features,
+        serial.names,
+        serial.skipped_lines,
+    )
+    query = "SELECT key, light, id, label, kind FROM names ORDER BY id, key, light"
+    rows = [
+        sqlite3.connect(tmp_path / f).execute(query).fetchall()
+        for f in ("serial.sqlite", "parallel.sqlite")
+    ]
+    assert rows[0] == rows[1]

@@ -541,9 +541,19 @@ def gazetteer() -> None:
     show_default=True,
     help="GeoNames feature classes to keep (P places, A areas, H water, T terrain, L, S spots).",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes parsing lines while one writes (default: the CPUs, at most 8).",
+)
 @config_option
 def gazetteer_import(
-    paths: tuple[str, ...], index: str | None, classes: str, config: str | None
+    paths: tuple[str, ...],
+    index: str | None,
+    classes: str,
+    workers: int | None,
+    config: str | None,
 ) -> None:
     """Import GeoNames files in PATHS into a SQLite index (replacing it).
 
@@ -559,6 +569,7 @@ def gazetteer_import(
         target,
         classes=classes,
         progress=lambda label: click.echo(f"reading {label}", err=True),
+        workers=workers,
     )
     click.echo(
         f"{report.path}: {report.features:,} features, {report.names:,} names, "

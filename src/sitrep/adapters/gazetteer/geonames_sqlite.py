@@ -14,12 +14,14 @@ FTS5 would store every name a second time (docs/decisions/0003-geocoding.md).
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import os
 import sqlite3
 import threading
 import time
 import zipfile
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -215,46 +217,117 @@ def _first_line(stream: IO[str]) -> tuple[str, list[str]]:
     return "", read
 
 
-class _Writer:
-    """Batched inserts into an index being built."""
-
-    def __init__(self, conn: sqlite3.Connection, report: ImportReport, classes: str) -> None:
-        self.conn, self.report, self.classes = conn, report, classes
-        self.features: list[FeatureRow] = []
-        self.names: list[NameRow] = []
-
-    def flush(self) -> None:
-        if self.features:
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO features VALUES (?,?,?,?,?,?,?,?,?,?,?)", self.features
-            )
-        if self.names:
-            self.conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", self.names)
-        self.report.features += len(self.features)
-        self.report.names += len(self.names)
-        self.features, self.names = [], []
-
-    def add_line(self, kind: str, line: str) -> None:
+def _parse_chunk(kind: str, classes: str, lines: Sequence[str]) -> _Parsed:
+    """Parse a chunk of feature or alternate-name lines (in a worker process when parallel)."""
+    features: list[FeatureRow] = []
+    names: list[NameRow] = []
+    skipped = 0
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
         fields = line.rstrip("\r\n").split("\t")
-        if kind == "features":
-            parsed = _parse_feature(fields, self.classes)
-            if parsed is not None:
-                self.features.append(parsed[0])
-                self.names.extend(parsed[1])
-        elif kind == "alternates":
-            name = _parse_alternate(fields)
-            if name is not None:
-                self.names.append(name)
-        else:
-            if len(fields) < 4 or not fields[3].strip().isdigit():
-                raise ValueError("not an admin code line")
-            self.conn.execute(
-                f"INSERT OR REPLACE INTO {kind} VALUES (?, ?, ?)",
-                (fields[0], fields[1], int(fields[3])),
+        try:
+            if kind == "features":
+                parsed = _parse_feature(fields, classes)
+                if parsed is not None:
+                    features.append(parsed[0])
+                    names.extend(parsed[1])
+            else:
+                name = _parse_alternate(fields)
+                if name is not None:
+                    names.append(name)
+        except ValueError:
+            # A malformed line is skipped, not fatal: dumps are large and hand-edited slices
+            # happen; the report counts them.
+            skipped += 1
+    return features, names, skipped
+
+
+_Parsed = tuple[list[FeatureRow], list[NameRow], int]
+
+
+def _chunks(lines: Iterable[str], size: int) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Writer:
+    """Batched inserts into an index being built; big files parsed by a pool of processes.
+
+    Computing the name keys is ~80% of an import's CPU time, so feature and alternate-name
+    chunks go to ``workers`` processes while this one inserts. At most ``2 × workers`` chunks
+    are in flight, so memory stays bounded however large the file.
+    """
+
+    def __init__(
+        self, conn: sqlite3.Connection, report: ImportReport, classes: str, workers: int
+    ) -> None:
+        self.conn, self.report, self.classes, self.workers = conn, report, classes, workers
+        self._pool: Any = None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def write(self, parsed: _Parsed) -> None:
+        features, names, skipped = parsed
+        if features:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO features VALUES (?,?,?,?,?,?,?,?,?,?,?)", features
             )
-            self.report.admin_codes += 1
-        if len(self.features) >= BATCH_ROWS or len(self.names) >= BATCH_ROWS:
-            self.flush()
+        if names:
+            self.conn.executemany("INSERT INTO names VALUES (?,?,?,?,?)", names)
+        self.report.features += len(features)
+        self.report.names += len(names)
+        self.report.skipped_lines += skipped
+
+    def add_admin_line(self, kind: str, line: str) -> None:
+        if not line.strip() or line.startswith("#"):
+            return
+        fields = line.rstrip("\r\n").split("\t")
+        if len(fields) < 4 or not fields[3].strip().isdigit():
+            self.report.skipped_lines += 1
+            return
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO {kind} VALUES (?, ?, ?)",
+            (fields[0], fields[1], int(fields[3])),
+        )
+        self.report.admin_codes += 1
+
+    def _pool_for(self) -> Any:
+        if self._pool is None:
+            import multiprocessing
+
+            self._pool = multiprocessing.get_context().Pool(self.workers)
+        return self._pool
+
+    def add_rows(self, kind: str, lines: Iterable[str]) -> None:
+        chunks = _chunks(lines, BATCH_ROWS)
+        first = next(chunks, None)
+        if first is None:
+            return
+        # The first chunk here: a small file (a slice, one country) never starts a pool.
+        self.write(_parse_chunk(kind, self.classes, first))
+        if self.workers <= 1:
+            for chunk in chunks:
+                self.write(_parse_chunk(kind, self.classes, chunk))
+            return
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            task = self._pool_for().apply_async(_parse_chunk, (kind, self.classes, chunk))
+            pending.append(task)
+            while len(pending) >= 2 * self.workers:
+                self.write(pending.popleft().get())
+        while pending:
+            self.write(pending.popleft().get())
 
     def add_stream(self, label: str, stream: IO[str], *, required: bool) -> None:
         kind, head = _first_line(stream)
@@ -267,17 +340,12 @@ class _Writer:
             log.info("skipping %s: not a GeoNames data file", label)
             return
         self.report.files.append(f"{label} ({kind})")
-        for lines in (head, stream):
+        lines = itertools.chain(head, stream)
+        if kind in ("features", "alternates"):
+            self.add_rows(kind, lines)
+        else:
             for line in lines:
-                if not line.strip() or line.startswith("#"):
-                    continue
-                try:
-                    self.add_line(kind, line)
-                except ValueError:
-                    # A malformed line is skipped, not fatal: dumps are large and hand-edited
-                    # slices happen; the report counts them.
-                    self.report.skipped_lines += 1
-        self.flush()
+                self.add_admin_line(kind, line)
 
 
 def import_geonames(
@@ -286,11 +354,13 @@ def import_geonames(
     *,
     classes: str = DEFAULT_CLASSES,
     progress: Callable[[str], None] | None = None,
+    workers: int | None = None,
 ) -> ImportReport:
     """Build the SQLite index at ``index`` from GeoNames files (replacing any index there).
 
     Streams every file in batches (constant memory), writes a temporary file beside
     ``index`` and renames it into place at the end, so a reader never sees half an index.
+    Lines of big files are parsed by ``workers`` processes while this one writes.
 
     Args:
         paths: GeoNames dumps (``allCountries.txt``, ``SY.txt``, ``.zip``),
@@ -299,6 +369,7 @@ def import_geonames(
         index: the SQLite file to write.
         classes: GeoNames feature classes to keep (default "PAHTLS").
         progress: called with each file's label as it is read.
+        workers: parsing processes (default: the CPUs, at most 8); 1 parses in this process.
 
     Raises:
         InputError: a file is missing or is not a GeoNames file.
@@ -320,13 +391,17 @@ def import_geonames(
         conn.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;" + _SCHEMA
         )
-        writer = _Writer(conn, report, classes.upper())
-        for path in files:
-            with _open_text(path) as streams:
-                for label, stream in streams:
-                    if progress is not None:
-                        progress(label)
-                    writer.add_stream(label, stream, required=path.suffix.lower() != ".zip")
+        count = workers if workers is not None else min(os.cpu_count() or 1, 8)
+        writer = _Writer(conn, report, classes.upper(), max(1, count))
+        try:
+            for path in files:
+                with _open_text(path) as streams:
+                    for label, stream in streams:
+                        if progress is not None:
+                            progress(label)
+                        writer.add_stream(label, stream, required=path.suffix.lower() != ".zip")
+        finally:
+            writer.close()
         conn.executescript(_INDEXES + _FINISH)
         conn.execute("INSERT INTO meta VALUES ('signature', ?)", (SIGNATURE,))
         conn.execute("INSERT INTO meta VALUES ('files', ?)", ("; ".join(report.files),))
