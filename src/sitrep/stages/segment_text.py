@@ -84,22 +84,35 @@ _SHARE_BAR = re.compile(
     re.I,
 )
 _THREAD_HEADER = re.compile(
-    r"^(?:\d+\s+)?(?:reader\s+)?(?:comments?|responses?|replies|thoughts\s+on\b.*"
-    r"|discussion|conversation)(?:\s*\(\d+\))?\s*:?$"
-    r"|^(?:leave|post|add|write)\s+a\s+(?:reply|comment)\b.*$"
+    r"^(?:\d[\d,.]*[km]?\s+)?(?:readers?[’']?s?[’']?\s+|your\s+|user\s+)?"
+    r"(?:comments?|responses?|replies|thoughts\s+on\b.*|discussion|conversation|views)"
+    r"(?:\s*\(\d[\d,]*\))?\s*:?$"
+    r"|^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment)\b.*$"
     r"|^join\s+the\s+(?:discussion|conversation)\b.*$"
+    # a newspaper's own thread titles: "What readers say", "Have your say", "Your views (4)"
+    r"|^(?:what\s+(?:our\s+)?(?:readers|you)\s+(?:say|think|said)|have\s+your\s+say"
+    r"|be\s+the\s+first\s+to\s+comment)\b.{0,20}$"
     r"|^(?:show|view|load)\s+(?:all\s+|more\s+)?\d*\s*comments?\b.*$",
     re.I,
 )
 # Chrome lines of a comment thread: actions and counters, not anybody's words.
 _THREAD_CHROME = re.compile(
-    r"^(?:(?:reply|replies|like|likes|dislike|report|share|flag|upvote|downvote|permalink"
+    r"^(?:(?:(?:reply|replies|like|likes|liked|dislike|report|share|flag|upvote|downvote|permalink"
     r"|edit|edited|delete|hide|log\s+in\s+to\s+reply|sign\s+in\s+to\s+reply"
+    # sorting, sign-in and moderation furniture of comment systems (Coral, Disqus, in-house)
+    r"|log\s*in|sign\s+in|newest|oldest|most\s+(?:replied|liked|recent|popular)|featured"
+    r"|respect|recommend(?:ed)?|report\s+(?:abuse|comment)|collapse|expand|author|top\s+fan"
+    r"|points?|votes?|upvotes?|level\s+\d+|quote|\[(?:removed|deleted)\]"
+    r"|commenting\s+as\s+\w+|display\s+posts\s+from\s+previous\b.*"
+    r"|liked\s+by\s+[^\n]{1,40}|\d+\s+(?:days?|weeks?|months?|years?)\s+later"
     r"|(?:view|show|load|see)\s+(?:all\s+)?(?:\d+\s+)?(?:more\s+)?(?:\d+\s+)?"
     r"(?:repl(?:y|ies)|comments?)"
     r"|load\s+more(?:\s+comments)?|see\s+more"
     # a compact age at the end of a Facebook-style action row: "Like · Reply · 2h"
-    r"|\d+\s*(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|wk|wks|yr|yrs)|\d+)\b[\s•·|›»>+\-–—\d]*){1,6}$"
+    r"|\d+\s*(?:s|m|h|d|w|y|mo|min|mins|hr|hrs|wk|wks|yr|yrs)|\d[\d,.]*[km]?)\b|(?=[△▽▲▼❤♥👍👎↳]))"
+    r"[\s•·|›»>+\-–—\d()△▽▲▼❤♥👍👎↳]*){1,6}$"
+    # a forum post's subject ("Re: the water station") or a Slashdot score line
+    r"|^re\s*:\s*.{0,80}$|^.{0,80}\(score:\s*-?\d[^)]*\)$"
     r"|^sort\s+by\b.{0,30}$|^(?:newest|oldest|best|top)(?:\s+first)?$",
     re.I,
 )
@@ -112,12 +125,16 @@ _TIMESTAMP = re.compile(
     r"^[\s•·|]*(?:"
     r"(?:about\s+|an?\s+|\d+\s*)(?:sec(?:ond)?s?|min(?:ute)?s?|hours?|hrs?|days?|weeks?"
     r"|months?|years?|h|d|w|m|y)\s+ago"
+    # compact ages and short dates of comment systems: "8h", "3d", "Mar '24", "Mar 3"
+    r"|\d{1,2}\s*(?:s|m|h|d|w|y|mo|min|hr|yr)"
+    rf"|{_MONTH}\s+(?:['’]\d\d|\d{{1,2}})"
     r"|just\s+now|yesterday(?:\s+at\s+[\d:]+\s*(?:am|pm)?)?"
     rf"|(?:{_WEEKDAY},?\s+)?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}})"
+    rf"|\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{2,4}}"
+    r"|\d{1,2}\.\d{1,2}\.\d{2,4})"
     r"(?:,?\s*(?:at|@|-|–)?\s*\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)?"
     r"(?:\s*[A-Z]{2,4})?)?"
-    r")[\s•·|]*(?:(?:edited|reply|report)\b.*)?$",
+    r")[\s•·|]*(?:\(?(?:edited|reply|report)\b.*)?$",
     re.I,
 )
 # A dateline of the page rather than its text, one short line: "Posted on 14 March 2025 by
@@ -129,15 +146,30 @@ _DATELINE = re.compile(
     re.I,
 )
 _SAYS = re.compile(
-    r"^(?P<name>[^\n!?]{1,60}?)\s+(?:says|said|wrote|writes|replied)\s*:\s*(?P<rest>.*)$",
+    r"^(?P<name>[^\n!?]{1,60}?)\s+(?:says|said|wrote|writes|replied)\s*(?::|\.\.\.|…)\s*"
+    r"(?P<rest>.*)$",
     re.I | re.S,
 )
 # An author and the comment's age on one line: "jane_doe • 5 hours ago", "Jane D. | 2 days ago".
-_AUTHOR_STAMP = re.compile(r"^(?P<name>[^\n•·|]{1,40}?)\s*[•·|—–]\s*(?P<stamp>[^\n]{2,60})$")
+_AUTHOR_STAMP = re.compile(r"^(?P<name>[^\n•·|»]{1,40}?)\s*[•·|—–»]\s*(?P<stamp>[^\n]{2,60})$")
+# "Posted by Jane on 19/05/2025 at 10:14", "Post by jane » Fri Nov 08, 2024 6:41 pm", Slashdot's
+# "by jane ( 1234 ) on Tuesday March 11, 2025 @02:31PM (#651)": the stamp must hold a digit.
+_POSTED_BY = re.compile(
+    r"^(?:(?:posted|post|written|submitted|comment(?:ed)?)\s+)?by\s+(?P<name>[^\n]{1,40}?)"
+    r"\s*(?:\(\s*\d+\s*\)\s*)?(?:\bon\b|\bat\b|[|•·»—–-])\s*"
+    r"(?P<stamp>(?=[^\n]{0,30}\d)[^\n]{2,70})$",
+    re.I,
+)
+# What a list or thread prints before an author: "#3 —", "2.", a reply arrow "↳".
+_AUTHOR_LEAD = re.compile(r"^(?:#\d+\s*[—–\-|•·:]?|[↳↪└]+)\s*")
+# "Samuel O., Kisumu" / "Halima, Khartoum (now in Cairo)": a letters-page author and town.
+_NAME_PLACE = re.compile(
+    r"^(?P<name>[^,\n]{1,40}),\s+(?P<place>[^,\n(]{2,30}?)\s*(?:\([^)\n]{1,30}\))?$"
+)
 _IN_REPLY = re.compile(r"^(?:in\s+)?repl(?:y|ying)\s+to\s+@?(?P<name>[^\n]{1,60})$", re.I)
 _AT_NAME = re.compile(r"^@(?P<name>[\w.\-]+(?:\s[A-Z][\w.\-]*){0,2})")
 _NAME_TOKEN = re.compile(
-    r"^(?:[A-Z\u00c0-\u00de][\w'’.\-]*|[A-Z]{1,4}\d*|[IVXLC]+|\d[\w\-]*|@?[\w\-]*[_\d][\w\-]*|"
+    r"^(?:/?u/[\w\-]+|[A-Z\u00c0-\u00de][\w'’.\-]*|[A-Z]{1,4}\d*|[IVXLC]+|\d[\w\-]*|@?[\w\-]*[_\d][\w\-]*|"
     r"[a-z][a-z0-9]*(?:[A-Z_\d][\w\-]*)+|(?:de|van|von|al|el|bin|ibn|da|di|le|la)|&)$"
 )
 _INITIAL_END = re.compile(r"(?<=\s[A-Z])\.$")
@@ -184,7 +216,11 @@ _OPINION = re.compile(
 _REPORTING = re.compile(
     r"\b(?:according\s+to|said|says|told|reported|reports|confirmed|announced|stated|added"
     r"|claimed\s+responsibility|spokes(?:man|woman|person)|officials?|sources?\s+(?:said|say)"
-    r"|witnesses|residents|the\s+(?:army|military|police|ministry|government)\s+(?:said|says))\b",
+    r"|witnesses|residents|the\s+(?:army|military|police|ministry|government)\s+(?:said|says)"
+    # a newsroom speaking of its own coverage: "our correspondent", "we will update this story"
+    r"|our\s+(?:correspondents?|reporters?|(?:live\s+|full\s+)?(?:coverage|report|team))"
+    r"|live\s+(?:coverage|updates|blog)|(?:this|the)\s+(?:story|page)\s+(?:is|will\s+be)"
+    r"\s+updated|as\s+it\s+happens)\b",
     re.I,
 )
 _DATED = re.compile(
@@ -275,18 +311,51 @@ def author_of(block: str) -> tuple[str, str] | None:
         return None
     if _is_name(first, max_tokens=4):
         return first, rest.strip()
+    placed = _name_place(first)
+    if placed is not None:
+        return placed, rest.strip()
     return None
 
 
 def author_stamp(line: str) -> tuple[str, str] | None:
-    """Return (author, timestamp) when a line is a name and a timestamp ("name • 2 hours ago")."""
-    found = _AUTHOR_STAMP.match(line.strip())
+    """Return (author, timestamp) when a line is a name and a timestamp ("name • 2 hours ago").
+
+    Also "Posted by name on <date>", "#3 — name — 03.02.2025, 18:22", "@name 2 days ago" and
+    "↳ name 4h": the shapes comment systems print above each comment.
+    """
+    line = _AUTHOR_LEAD.sub("", line.strip())
+    posted = _POSTED_BY.match(line)
+    if posted is not None:
+        name = posted.group("name").strip(" •·|-–—")
+        return (name, posted.group("stamp").strip()) if _is_name(name, max_tokens=4) else None
+    found = _AUTHOR_STAMP.match(line)
+    if found is not None:
+        name, stamp = found.group("name").strip(), found.group("stamp").strip()
+        if _TIMESTAMP.match(stamp) and _is_name(name, max_tokens=4):
+            return name, stamp
+    return _name_space_stamp(line)
+
+
+def _name_space_stamp(line: str) -> tuple[str, str] | None:
+    """(name, stamp) for a name and a timestamp with only a space between ("@jo 2 days ago")."""
+    words = line.split()
+    # The stamp is at most the last five words ("1 day ago (edited)"); the name the rest.
+    for cut in range(max(1, len(words) - 5), len(words)):
+        name, stamp = " ".join(words[:cut]), " ".join(words[cut:])
+        if _TIMESTAMP.match(stamp) and _is_name(name, max_tokens=4):
+            return name, stamp
+    return None
+
+
+def _name_place(line: str) -> str | None:
+    """The author of a letters-page line "Samuel O., Kisumu" (a name, a comma, a town)."""
+    found = _NAME_PLACE.match(line.strip())
     if found is None:
         return None
-    name, stamp = found.group("name").strip(), found.group("stamp").strip()
-    if not _TIMESTAMP.match(stamp) or not _is_name(name, max_tokens=4):
-        return None
-    return name, stamp
+    name, place = found.group("name").strip(), found.group("place").strip()
+    if _is_name(name, max_tokens=4) and _is_name(place, max_tokens=3):
+        return name
+    return None
 
 
 def _is_name(line: str, *, max_tokens: int) -> bool:
@@ -326,6 +395,8 @@ def _marker_score(blocks: Sequence[Block], index: int) -> int:
     """Score of a block that is thread furniture (an author line, a timestamp, "Reply")."""
     block = blocks[index].text
     first = _first_line(block)
+    if _TIMESTAMP.match(first) and not _THREAD_CHROME.match(first):
+        return _stamp_score(blocks, index)
     if _is_furniture(first):
         return _MARKER
     found = author_of(block)
@@ -345,6 +416,23 @@ def _marker_score(blocks: Sequence[Block], index: int) -> int:
     # A short capitalised line over reporting or neutral prose is a subheading, not an author.
     score = comment_score(following)
     return _MARKER if score >= 1 else (0 if score == 0 else -1)
+
+
+def _stamp_score(blocks: Sequence[Block], index: int) -> int:
+    """Score of a block headed by a bare timestamp: a marker only over a comment or an author.
+
+    Live blogs head each entry with "1h ago" or "Mar 3" too, over reporting; such a block is
+    scored as text (0 here) so that a live blog is not read as a thread.
+    """
+    rest = blocks[index].text.partition("\n")[2].strip()
+    if not rest:
+        if index + 1 >= len(blocks):
+            return _MARKER
+        rest = blocks[index + 1].text
+    nxt = _first_line(rest)
+    if author_of(rest) is not None or _is_furniture(nxt) or _THREAD_HEADER.match(nxt):
+        return _MARKER
+    return _MARKER if comment_score(rest) >= 2 else 0
 
 
 def find_thread_start(blocks: Sequence[Block], *, first_body: int) -> int | None:
@@ -578,8 +666,12 @@ def _author_line_text(
         return stamped[0], "", stamped[1]
     # A lone name line only counts at the head of a block or right under a timestamp, so
     # that a one-word sentence inside a comment ("Nope") is not taken for a new author.
-    if (start == block.start or after_stamp) and _is_name(line, max_tokens=4):
-        return line, "", ""
+    if start == block.start or after_stamp:
+        if _is_name(line, max_tokens=4):
+            return line, "", ""
+        placed = _name_place(line)
+        if placed is not None:
+            return placed, "", ""
     return None
 
 
