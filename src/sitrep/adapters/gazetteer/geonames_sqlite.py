@@ -467,6 +467,7 @@ class GeoNamesSqliteGazetteer:
             )
         self._lock = threading.Lock()
         self._countries: dict[str, Candidate] = {}
+        self._other_names: dict[str, str] = {}
         for iso, geonameid, name, lat, lon, population in self._conn.execute(
             "SELECT iso, geonameid, name, lat, lon, population FROM countries"
         ):
@@ -494,10 +495,15 @@ class GeoNamesSqliteGazetteer:
         found = self._countries.get(iso)
         if found is not None:
             return found.name
-        import pycountry
+        named = self._other_names.get(iso)
+        if named is None:
+            # Memoised: a common key can bring back thousands of rows of one country.
+            import pycountry
 
-        record = pycountry.countries.get(alpha_2=iso)
-        return str(getattr(record, "common_name", None) or record.name) if record else iso
+            record = pycountry.countries.get(alpha_2=iso)
+            named = str(getattr(record, "common_name", None) or record.name) if record else iso
+            self._other_names[iso] = named
+        return named
 
     def _query(self, name: str, country: str | None, where: str) -> list[Candidate]:
         light = light_key(name)
