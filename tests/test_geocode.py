@@ -463,3 +463,44 @@ def test_a_joined_article_is_split_when_the_joined_name_is_unknown() -> None:
     )
     found = resolve_place("Eldoret", country="KE", gazetteer=gaz)
     assert found.place is not None and found.place.location == "Eldoret"
+
+
+def test_a_page_address_gives_the_country_when_the_text_names_none(world: FakeGazetteer) -> None:
+    from sitrep.stages.geocode import url_country
+
+    assert url_country("https://www.nation.example.ml/news/1", world) == "ML"
+    assert url_country("https://news.example.com/x", world) is None
+    assert url_country("https://startup.io/x", world) is None  # .io is sold to anyone
+    assert url_country("not a url", world) is None
+    # "Gunmen attacked Kona": Kona is in Japan and the US; a Malian outlet's page says Mali
+    # focus, so a namesake abroad needs its country named and the event stays unplaced
+    # rather than going to Hawaii.
+    doc = replace(
+        _document("Attack", "Gunmen attacked Kona."),
+        mentions=(_mention("Kona", ("Mopti",)),),
+        url="https://journal.example.ml/a",
+    )
+    event = GeocodeStage(world)([doc])[0].events[0]
+    assert event.iso == "ML"
+
+
+def test_the_feeds_country_is_the_last_resort() -> None:
+    gaz = FakeGazetteer(
+        [
+            _cand("Kanni", "IN", 10.0, 77.0, admin1="Kerala", population=5_000),
+            _cand("Kani", "CI", 8.48, -6.6, admin1="Woroba", population=11_000),
+            _cand("India", "IN", 28.6, 77.2, code="PCLI", population=10**9),
+        ]
+    )
+    doc = replace(_document("Attack", "Gunmen attacked Kanny."), mentions=(_mention("Kanny"),))
+    # "Kanny" is nobody's spelling: with nothing saying where, no sound-alike answers; told
+    # the feed is Indian, the sound-alike inside India does.
+    assert GeocodeStage(gaz)([doc])[0].events[0].iso is None
+    assert GeocodeStage(gaz, country="in")([doc])[0].events[0].location == "Kanni"
+
+
+def test_an_unknown_feed_country_is_a_config_error(world: FakeGazetteer) -> None:
+    from sitrep.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"geocode\.country 'XQ'"):
+        GeocodeStage(world, country="XQ").setup()

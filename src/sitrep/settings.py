@@ -161,6 +161,13 @@ SETTINGS: tuple[Setting, ...] = (
         str,
     ),
     Setting(
+        "geocode.country",
+        "",
+        "ISO 3166 alpha-2 code of the country to assume when a page names none and its address "
+        "gives none (a national outlet's feed); empty for none.",
+        str,
+    ),
+    Setting(
         "geocode.cache_dir",
         "",
         "Folder where the built gazetteer index is cached (a SQLite file); empty for the "

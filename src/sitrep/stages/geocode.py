@@ -19,6 +19,7 @@ from typing import Any
 
 from sitrep.actors import ActorDictionary
 from sitrep.adapters.gazetteer.base import Candidate, Gazetteer
+from sitrep.errors import ConfigError
 from sitrep.placenames import (
     AREA_FEATURES,
     NATURAL_FEATURES,
@@ -717,6 +718,32 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
     return counts.most_common(1)[0][0]
 
 
+# Country-code domains sold for other uses (.io, .tv, .ai...): no country for the story.
+_GENERIC_CCTLDS = frozenset(
+    {"io", "co", "tv", "me", "ai", "fm", "ws", "cc", "to", "am", "gg", "nu", "sh", "ac", "la"}
+)
+
+
+def url_country(url: str | None, gazetteer: Gazetteer) -> str | None:
+    """The country of a page address's country-code domain ("nation.co.ke" → KE), or None.
+
+    Used only when the text names no country: a national outlet mostly reports its country.
+    """
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    tld = host.rsplit(".", 1)[-1].casefold()
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return None
+    iso = "GB" if tld == "uk" else tld.upper()
+    return iso if gazetteer.country_by_code(iso) is not None else None
+
+
 # Generic actors that belong to where the event happens (ACLED names them for the event's
 # country). Not "Military Forces of X" or "Government of X": those act abroad.
 LOCAL_ACTOR_TEMPLATES = frozenset(
@@ -862,6 +889,8 @@ class GeocodeStage:
             shipped one in setup.
         overlay: a team's overlay file (``geocode.overlay``), searched first.
         index: a GeoNames SQLite index (``geocode.index``), searched before the packaged one.
+        country: the country to assume when a page names none and its address gives none
+            (``geocode.country``, ISO alpha-2).
     """
 
     name = "geocode"
@@ -877,8 +906,10 @@ class GeocodeStage:
         actors: ActorDictionary | None = None,
         overlay: str | Path | None = None,
         index: str | Path | None = None,
+        country: str | None = None,
     ) -> None:
         self.gazetteer = gazetteer
+        self.country = country.strip().upper() or None if country else None
         self.min_population = min_population
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.actors = actors
@@ -895,7 +926,8 @@ class GeocodeStage:
             environ: resolves an empty ``geocode.cache_dir`` to the user cache folder
                 (``os.environ`` when None).
         """
-        return cls(**gazetteer_options(settings, environ=environ))
+        country = str(settings["geocode.country"]).strip()
+        return cls(**gazetteer_options(settings, environ=environ), country=country or None)
 
     def setup(self) -> None:
         """Load the (layered) gazetteer and the actor dictionary unless injected."""
@@ -908,6 +940,11 @@ class GeocodeStage:
             )
         if self.actors is None:
             self.actors = ActorDictionary.load()
+        if self.country is not None and self.gazetteer.country_by_code(self.country) is None:
+            raise ConfigError(
+                f"geocode.country {self.country!r} is not an ISO 3166 alpha-2 country code "
+                "the gazetteer knows (e.g. KE, SY, NG)"
+            )
 
     def geocode(self, document: Document) -> Document:
         """Geocode one document's mentions into events."""
@@ -919,7 +956,11 @@ class GeocodeStage:
             self.setup()
         gazetteer, actors = self.gazetteer, self.actors
         assert gazetteer is not None and actors is not None  # set by setup()
-        focus = country_focus(document, gazetteer)
+        focus = (
+            country_focus(document, gazetteer)
+            or url_country(document.url, gazetteer)
+            or self.country
+        )
         named = [m.location_text for m in document.mentions if m.location_text]
         article = _article_places(document)
         events = []
