@@ -78,6 +78,13 @@ _CREDIT_TAIL = re.compile(
     r"|\bvia\s+getty\b|\bshutterstock\b|©)",
     re.I,
 )
+# Furniture that closes an article (tags, copyright, a comment policy): text after it is
+# rarely more of the article.
+_ARTICLE_END = re.compile(
+    r"^(?:(?:tags?|topics?|filed\s+under|labels)\s*:|©|\(c\)\s|copyright\b|all\s+rights\s+reserved"
+    r"|comments\s+are\s+(?:moderated|closed)|your\s+email\s+address\s+will\s+not)",
+    re.I,
+)
 _SHARE_BAR = re.compile(
     r"^(?:(?:share|facebook|twitter|x|whatsapp|telegram|email|e-mail|print|linkedin|reddit"
     r"|copy\s+link|tweet|pin|vk)\b[\s|•·,/:]*){2,}$",
@@ -85,12 +92,13 @@ _SHARE_BAR = re.compile(
 )
 _THREAD_HEADER = re.compile(
     r"^(?:\d[\d,.]*[km]?\s+)?(?:readers?[’']?s?[’']?\s+|your\s+|user\s+)?"
-    r"(?:comments?|responses?|replies|thoughts\s+on\b.*|discussion|conversation|views)"
+    r"(?:comments?|responses?|replies|thoughts\s+on\b.*|discussion|conversation)"
     r"(?:\s*\(\d[\d,]*\))?\s*:?$"
     r"|^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment)\b.*$"
     r"|^join\s+the\s+(?:discussion|conversation)\b.*$"
     # a newspaper's own thread titles: "What readers say", "Have your say", "Your views (4)"
     r"|^(?:what\s+(?:our\s+)?(?:readers|you)\s+(?:say|think|said)|have\s+your\s+say"
+    r"|(?:your|readers?[’']?s?[’']?)\s+views"
     r"|be\s+the\s+first\s+to\s+comment)\b.{0,20}$"
     r"|^(?:show|view|load)\s+(?:all\s+|more\s+)?\d*\s*comments?\b.*$",
     re.I,
@@ -166,15 +174,20 @@ _AUTHOR_LEAD = re.compile(r"^(?:#\d+\s*[—–\-|•·:]?|[↳↪└]+)\s*")
 _NAME_PLACE = re.compile(
     r"^(?P<name>[^,\n]{1,40}),\s+(?P<place>[^,\n(]{2,30}?)\s*(?:\([^)\n]{1,30}\))?$"
 )
+_RELATIVE_AGE = re.compile(
+    r"\bago\b|\bjust\s+now\b|\byesterday\b|^\W*\d{1,2}\s*(?:s|m|h|d|w|y|mo|min|hr|yr)\W*$", re.I
+)
+_QUOTE_HEAD = re.compile(r"\bwrote\s*:\s*$", re.I)
 _IN_REPLY = re.compile(r"^(?:in\s+)?repl(?:y|ying)\s+to\s+@?(?P<name>[^\n]{1,60})$", re.I)
 _AT_NAME = re.compile(r"^@(?P<name>[\w.\-]+(?:\s[A-Z][\w.\-]*){0,2})")
 _NAME_TOKEN = re.compile(
-    r"^(?:/?u/[\w\-]+|[A-Z\u00c0-\u00de][\w'’.\-]*|[A-Z]{1,4}\d*|[IVXLC]+|\d[\w\-]*|@?[\w\-]*[_\d][\w\-]*|"
+    r"^(?:/?u/[\w\-]+|@[\w.\-]+|[A-Z\u00c0-\u00de][\w'’.\-]*|[A-Z]{1,4}\d*|[IVXLC]+|\d[\w\-]*|@?[\w\-]*[_\d][\w\-]*|"
     r"[a-z][a-z0-9]*(?:[A-Z_\d][\w\-]*)+|(?:de|van|von|al|el|bin|ibn|da|di|le|la)|&)$"
 )
 _INITIAL_END = re.compile(r"(?<=\s[A-Z])\.$")
 # An initial before more of the name: "J. Whitaker", "Mary J. Blige" (not a sentence end).
 _INITIAL = re.compile(r"(?:(?<=\s)|^)[A-Z]\.(?=\s+[A-Z])")
+_CLAUSE_END = re.compile(r"[.!?…:;\"”’)]\s*$")
 _SENTENCE_END = re.compile(r"[.!?…;:]\s*$|[.!?]\s+\S")
 
 # ── scoring ──────────────────────────────────────────────────────────────────────────────
@@ -210,7 +223,14 @@ _OPINION = re.compile(
     r"|^condolences|(?:my|our|deepest|sincere|heartfelt)\s+condolences|rest\s+in\s+peace"
     r"|may\s+(?:god|allah)|pray\s+for|thoughts\s+and\s+prayers|heart\s*breaking|so\s+sad"
     # resignation and sarcasm
-    r"|as\s+usual|as\s+always|same\s+old|here\s+we\s+go|yeah\s+right)\b",
+    r"|as\s+usual|as\s+always|same\s+old|here\s+we\s+go|yeah\s+right"
+    # a reader's verdicts and absolutes: "it never ends", "every time", "the answer is obvious"
+    r"|never\s+ends|every\s+(?:single\s+)?time|nobody\s+(?:cares|listens|will|ever)"
+    r"|(?:is|was)\s+obvious|honestly|enough\s+is\s+enough|(?:another|one\s+more)\s+\w+,\s+another"
+    r"|when\s+will|how\s+many\s+more|(?:should|must)\s+(?:resign|go|stop|act|be\s+ashamed)"
+    r"|(?:my|our)\s+(?:thoughts|hearts?|prayers)|peace\s+for|god\s+help"
+    r"|well\s+done|good\s+news|finally\s+some|for\s+once|should\s+never"
+    r"|(?:is|are)\s+nothing\s+(?:for|compared))\b",
     re.I,
 )
 _REPORTING = re.compile(
@@ -219,6 +239,8 @@ _REPORTING = re.compile(
     r"|witnesses|residents|the\s+(?:army|military|police|ministry|government)\s+(?:said|says)"
     # a newsroom speaking of its own coverage: "our correspondent", "we will update this story"
     r"|our\s+(?:correspondents?|reporters?|(?:live\s+|full\s+)?(?:coverage|report|team))"
+    r"|(?:groups?|officials?|analysts?|experts?|residents|witnesses|police|army|ministry"
+    r"|government|agenc(?:y|ies)|monitors|media|sources)\s+say"
     r"|live\s+(?:coverage|updates|blog)|(?:this|the)\s+(?:story|page)\s+(?:is|will\s+be)"
     r"\s+updated|as\s+it\s+happens)\b",
     re.I,
@@ -411,8 +433,12 @@ def _marker_score(blocks: Sequence[Block], index: int) -> int:
     if index + 1 >= len(blocks):
         return 0
     following = blocks[index + 1].text
-    if _is_furniture(_first_line(following)):
-        return _MARKER  # "Name" then "2 hours ago" / "Reply"
+    nxt = _first_line(following)
+    if _TIMESTAMP.match(nxt) and not _THREAD_CHROME.match(nxt):
+        # "Name" then "2 hours ago", unless the stamp heads reporting (a timeline's dates).
+        return _stamp_score(blocks, index + 1)
+    if _is_furniture(nxt):
+        return _MARKER  # "Name" then "Reply"
     # A short capitalised line over reporting or neutral prose is a subheading, not an author.
     score = comment_score(following)
     return _MARKER if score >= 1 else (0 if score == 0 else -1)
@@ -432,7 +458,62 @@ def _stamp_score(blocks: Sequence[Block], index: int) -> int:
     nxt = _first_line(rest)
     if author_of(rest) is not None or _is_furniture(nxt) or _THREAD_HEADER.match(nxt):
         return _MARKER
+    # A comment's age under a lone name ("Hodan" / "12 hours ago"); a timeline's subheading
+    # over an absolute date ("Background" / "Mar 3") is not one.
+    previous = blocks[index - 1].text if index > 0 else ""
+    stamp = _first_line(blocks[index].text)
+    if _RELATIVE_AGE.search(stamp) and "\n" not in previous and _is_name(previous, max_tokens=4):
+        return _MARKER
     return _MARKER if comment_score(rest) >= 2 else 0
+
+
+def _short_tail_score(
+    block: Block, *, typical: int, body_gap: int, previous: str | None = None
+) -> int:
+    """Layout signals of a paragraph: short next to the article's paragraphs, or a wider gap.
+
+    Reader comments are mostly one or two sentences, shorter than the article's paragraphs,
+    and some page flatteners leave more blank lines between comments than between paragraphs.
+    Neither counts for a paragraph with reporting, a date or mostly quoted speech, nor for
+    the rest of a sentence cut by a hard wrap (``previous`` text does not end a sentence).
+    """
+    if previous is not None and not _CLAUSE_END.search(previous[-3:]):
+        return 0
+    text = block.text[:_MAX_SCORED]
+    unquoted = _QUOTED.sub(" ", text)
+    if _REPORTING.search(unquoted) or _DATED.search(unquoted) or len(unquoted) < len(text) * 2 / 3:
+        return 0
+    score = 0
+    if "\n" not in text and len(text) <= min(130, typical * 3 // 4):
+        score += 1
+    if block.gap > body_gap:
+        score += 1
+    return score
+
+
+def _article_end(blocks: Sequence[Block], first_body: int) -> int:
+    """Index of the first block that closes the article (tags, copyright), or past the end.
+
+    The first third of the page is not looked at: share bars and topics also sit under
+    headlines.
+    """
+    for index in range(first_body + 1 + (len(blocks) - first_body) // 3, len(blocks)):
+        if _ARTICLE_END.match(blocks[index].text) or _SHARE_BAR.match(
+            _first_line(blocks[index].text)
+        ):
+            return index
+    return len(blocks)
+
+
+def _layout_baseline(blocks: Sequence[Block], first_body: int) -> tuple[int, int]:
+    """(median length, widest gap) of the article's first paragraphs, the norm for later ones."""
+    # At most the first half of the page, so that a short article's comments are not in it.
+    size = min(5, max(2, (len(blocks) - first_body) // 2))
+    head = [b for b in blocks[first_body : first_body + size] if not is_boilerplate(b.text)]
+    if not head:
+        return 0, 1
+    lengths = sorted(len(b.text) for b in head)
+    return lengths[len(lengths) // 2], max(1, max(b.gap for b in head))
 
 
 def find_thread_start(blocks: Sequence[Block], *, first_body: int) -> int | None:
@@ -447,6 +528,8 @@ def find_thread_start(blocks: Sequence[Block], *, first_body: int) -> int | None
     best: int | None = None
     best_score = _THREAD_MIN - 1
     total = 0
+    typical, body_gap = _layout_baseline(blocks, first_body)
+    closed = _article_end(blocks, first_body)
     for index in range(len(blocks) - 1, first_body, -1):
         text = blocks[index].text
         if is_boilerplate(text):
@@ -454,7 +537,13 @@ def find_thread_start(blocks: Sequence[Block], *, first_body: int) -> int | None
         marker = _marker_score(blocks, index)
         # Plain paragraphs count one point less: a paragraph needs two comment signals to
         # pull the boundary up by itself, so a stray "?" in the article does not.
-        total += marker if marker else comment_score(text) - 1
+        if marker:
+            total += marker
+        else:
+            layout = _short_tail_score(
+                blocks[index], typical=typical, body_gap=body_gap, previous=blocks[index - 1].text
+            )
+            total += comment_score(text) + layout + (index > closed) - 1
         if total > best_score:
             best, best_score = index, total
         elif total < best_score - _GIVE_UP:
@@ -658,6 +747,9 @@ def _author_line_text(
     says = _SAYS.match(line)
     if says is not None:
         name = says.group("name").strip(" •·|-–—")
+        # Inside a block, a bare "Name wrote:" heads a quotation in a forum post, not a post.
+        if start != block.start and _QUOTE_HEAD.search(line):
+            return None
         if _is_name(name, max_tokens=6):
             return name, says.group("rest").strip(), ""
         return None
