@@ -393,7 +393,8 @@ def test_location_inherited_and_dates_defaulted(nlp: NlpStage, events: EventsSta
     assert mentions[0].sub_event_type == "Protest with intervention"
     doc = make_document(
         [
-            "Gunmen attacked the village of Kuru in Plateau State, Nigeria, on June 18.",
+            "The government signed a peace agreement with herders in the village of Kuru in "
+            "Plateau State, Nigeria, on June 18.",
             "Police arrested 30 suspects.",
         ],
         published=date(2024, 6, 19),

@@ -256,6 +256,7 @@ class _Found:
     casualties_only: bool = False  # only a casualty word: details of the previous event
     own_place: bool = False  # the sentence names its own place
     back_reference: bool = False  # "the fighting", "the attack": the event named before
+    new_area: bool = False  # the sentence names an area the article had not named before
 
 
 @dataclass(frozen=True)
@@ -537,7 +538,7 @@ class EventsStage:
                 casualties_only=(
                     casualty_words
                     and all(_victim_form(h) for h in hits)
-                    and (actor1 is None or actor1.inter == 7)
+                    and (actor1 is None or not actor1.text or actor1.inter == 7)
                     and previous is not None
                     and (continued or same_day or event_date == previous.event_date)
                     and _SEPARATE_RE.search(text) is None
@@ -549,8 +550,9 @@ class EventsStage:
                 ),
                 own_place=places.location_text is not None,
                 back_reference=_back_reference(hit),
+                new_area=any(h not in context.places for h in places.hints),
             )
-        return list(by_type.values())
+        return _one_event_per_sentence(list(by_type.values()))
 
     # -- actors -----------------------------------------------------------------------------------
 
@@ -925,8 +927,11 @@ class EventsStage:
                 return "Looting/property destruction"
             return "Violent demonstration"
         if kind == "clash":
-            if inter1 in {5, 6} or inter2 in {5, 6}:
+            if inter1 in {5, 6} or inter2 in {5, 6} or _demonstration_words(text):
+                # Demonstrators who clash (with police, with others) riot (ACLED).
                 return "Violent demonstration"
+            if {inter1, inter2} & {7} and {inter1, inter2} & {1, 8}:
+                return "Violent demonstration"  # unarmed people fighting a force: a riot
             return "Armed clash"
         if kind == "territory":
             if inter1 in {1, 8} or (
@@ -1004,6 +1009,11 @@ def _find_triggers(sent: Any) -> list[_Hit]:
         ]
     hits.sort(key=lambda h: -h.trigger.strength)
     return hits
+
+
+def _demonstration_words(text: str) -> bool:
+    """True when a sentence tells a demonstration or a riot (a protest or riot trigger)."""
+    return any(t.kind in {"protest", "riot"} and t.pattern.search(text) for t in TRIGGERS)
 
 
 def _governed_by(token: Any, kinds: set[str], hits: Sequence[_Hit]) -> bool:
@@ -1429,6 +1439,8 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
         and said_before is not None
         and said1.name == said_before.name
     )
+    if not told_on and _same_occasion(found, previous):
+        return _told_further(previous, mention)
     if not told_on:
         return None
     return replace(
@@ -1437,6 +1449,99 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
         actor2=_stated(previous.actor2) or mention.actor2 or previous.actor2,
         **_merged_fatalities(previous, mention),
     )
+
+
+def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
+    """One violent event per sentence, and no arrests beside it (docs/decisions/0004).
+
+    Two violence words of one sentence ("shot and wounded two police reservists", "police
+    fired at the attackers, killing one") tell one event of one place and day, as ACLED codes
+    it; the reading that names the most actors is kept (the first on a tie). Arrests told with
+    the violence ("detained and beaten by soldiers") are part of it, not a strategic development.
+    """
+    violent = [f for f in found if f.mention.event_type in _VIOLENCE_TYPES]
+    if not violent:
+        return found
+    best = max(violent, key=lambda f: (_stated_count(f.mention), -violent.index(f)))
+    return [
+        f
+        for f in found
+        if f is best
+        or (f.mention.event_type not in _VIOLENCE_TYPES and f.mention.sub_event_type != "Arrests")
+    ]
+
+
+def _stated_count(mention: Mention) -> int:
+    return sum(_stated(a) is not None for a in (mention.actor1, mention.actor2))
+
+
+def _follow_up_arrest(mention: Mention, mentions: Sequence[Mention]) -> bool:
+    """True for arrests told after the report's violence ("Four suspects have been arrested").
+
+    ACLED codes arrests as a strategic development only when they are an event of their own
+    (mass or political arrests); the arrest of suspects after an attack, a clash or a riot is
+    the aftermath of that event, whatever day it is dated (docs/decisions/0004).
+    """
+    if mention.sub_event_type != "Arrests":
+        return False
+    return any(
+        m.event_type in _VIOLENCE_TYPES | {"Riots"} and m.modality is Modality.OCCURRED
+        for m in mentions
+    )
+
+
+def _same_occasion(found: _Found, previous: Mention) -> bool:
+    """True when an undated sentence tells more of the violence of the previous event's place
+    and day ("Police then fired at the attackers, killing one"; "Houses were also torched").
+
+    ACLED codes one event per location and day: a violent sentence that names no other place
+    and says nothing of a separate incident is the same event, whatever its own trigger
+    suggests (docs/decisions/0004). A demonstration after violence, or one told after another
+    demonstration, is left to the other rules.
+    """
+    mention = found.mention
+    if _SEPARATE_RE.search(mention.sentence):
+        return False
+    if found.new_area:
+        return False  # "... struck an oil depot in Belgorod region": somewhere else
+    if (
+        found.own_place
+        and (mention.location_text or "").lower() != (previous.location_text or "").lower()
+    ):
+        return False
+    if mention.sub_event_type == "Mob violence":
+        return False  # a mob that forms is a new actor, a new event
+    violent = _VIOLENCE_TYPES | {"Riots"}
+    if previous.event_type in _VIOLENCE_TYPES:
+        return mention.event_type in violent
+    if previous.event_type == "Riots":
+        return mention.event_type in _VIOLENCE_TYPES
+    return False
+
+
+def _told_further(previous: Mention, mention: Mention) -> Mention:
+    """The previous event with what a further sentence adds: a fight back makes an attack a
+    clash (the target was armed), and its casualties count."""
+    event = replace(previous, **_merged_fatalities(previous, mention))
+    attacker = _stated(previous.actor1)
+    if (
+        previous.sub_event_type == "Attack"
+        and mention.sub_event_type == "Armed clash"
+        and (attacker is None or attacker.inter not in {1, 8})
+    ):
+        # The target fought back ("In the ensuing gunfight ..."): a battle, not one-sided.
+        sides = [_stated(mention.actor1), _stated(mention.actor2)]
+        other = next(
+            (a for a in sides if a is not None and (attacker is None or a.name != attacker.name)),
+            None,
+        )
+        event = replace(
+            event,
+            sub_event_type="Armed clash",
+            event_type="Battles",
+            actor2=other if other is not None and other.inter != 7 else None,
+        )
+    return event
 
 
 def _merged_fatalities(previous: Mention, mention: Mention) -> dict[str, Any]:
@@ -1463,6 +1568,8 @@ def _add(found: _Found, mentions: list[Mention], previous: Mention | None) -> Me
                 mentions[index] = folded
                 return folded
     if found.casualties_only:
+        return previous
+    if _follow_up_arrest(mention, mentions):
         return previous
     for other in mentions:
         if _same_event(mention, other):
