@@ -392,3 +392,140 @@ def test_a_newsroom_we_at_the_end_stays_body() -> None:
     parts = split_text(_article("We will update this story as more information becomes available."))
     assert parts.comments == ()
     assert parts.body[-1].startswith("We will update")
+
+
+# ── comment-system shapes from the lines-2 dev pages (docs/comments.md §3, 2026-11-25) ──
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "Posted by Jacqueline Pierre on 19/05/2025 at 10:14",
+            ("Jacqueline Pierre", "19/05/2025 at 10:14"),
+        ),
+        (
+            "Post by steppe_wolf » Fri Nov 08, 2024 6:41 pm",
+            ("steppe_wolf", "Fri Nov 08, 2024 6:41 pm"),
+        ),
+        ("#2 — Ouaga_Lady — 03.02.2025, 18:40", ("Ouaga_Lady", "03.02.2025, 18:40")),
+        ("@farid.almaqtari 2 days ago", ("@farid.almaqtari", "2 days ago")),
+        ("u/bamenda_boy · 8h", ("u/bamenda_boy", "8h")),
+        ("↳ Tural Q. 4h", ("Tural Q.", "4h")),
+    ],
+)
+def test_more_author_and_timestamp_shapes(line: str, expected: tuple[str, str]) -> None:
+    assert author_stamp(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("block", "name"),
+    [
+        ("Anonymous said...\nInternet shut again.", "Anonymous"),
+        ("Samuel O., Kisumu\nSad.", "Samuel O."),
+    ],
+)
+def test_blogger_said_and_letters_page_authors(block: str, name: str) -> None:
+    found = author_of(block)
+    assert found is not None and found[0] == name
+
+
+@pytest.mark.parametrize(
+    "header", ["Readers' comments (4)", "What readers say", "1,204 Comments", "Have your say"]
+)
+def test_newspaper_thread_titles_start_the_thread(header: str) -> None:
+    neutral = "The convoy reached the town in the afternoon and unloaded flour."
+    parts = split_text(_article(header, "Samuel O.", neutral))
+    assert parts.body[-1] == "The region has seen repeated attacks since 2015."
+    assert [c.text for c in parts.comments] == [neutral]
+
+
+def test_comment_system_chrome_stays_out_of_comments() -> None:
+    chrome = [
+        "14 △ ▽ • Reply • Share ›",
+        "▲ 18 ▼ 2",
+        "Report abuse | Recommend (23)",
+        "412 points · Reply · Share",
+        "level 2",
+        "Respect 12",
+        "Top fan",
+        "Liked by Field notes",
+        "Re: Pokrovsk water station",
+        "Thermal cameras (Score:4, Informative)",
+    ]
+    page = _article(
+        "Comments", *(f"Jane Doe\nWhere is the army? Nobody protects us.\n{c}" for c in chrome)
+    )
+    parts = split_text(page)
+    assert len(parts.comments) == len(chrome)
+    assert all(c.text == "Where is the army? Nobody protects us." for c in parts.comments)
+
+
+def test_unmarked_short_comments_after_the_article_are_found() -> None:
+    comments = [
+        "Another village, another week. When will the government treat this as a war?",
+        "Praying for the safe return of these women and children.",
+        "They pay the ransom and the bandits buy more guns. It never ends.",
+        "I am from the north. People there sleep in the bush when they hear motorcycles.",
+        "The governor should resign honestly.",
+    ]
+    parts = split_text(_article(*comments))
+    assert [c.text for c in parts.comments] == comments
+
+
+def test_text_after_the_tags_line_is_read_as_comments() -> None:
+    comments = [
+        "Finally some justice for the victims.",
+        "20 years is nothing for 30 lives. He should never come out.",
+        "Well done to the survivors who testified.",
+    ]
+    parts = split_text(_article("Tags: justice, armed groups", *comments))
+    assert [c.text for c in parts.comments] == comments
+
+
+def test_live_blog_with_relative_times_keeps_its_body() -> None:
+    entries = [
+        "1h ago\nThe health ministry says a strike on a house killed five people.",
+        "2h ago\nWho is taking part? Mediators have been shuttling between the delegations.",
+        "3h ago\nWe are now ending our live coverage. You can read our full report here.",
+    ]
+    parts = split_text(_article(*entries))
+    assert parts.comments == ()
+    assert parts.body[-3:] == tuple(entries)
+
+
+def test_timeline_dates_under_a_subheading_are_not_a_thread() -> None:
+    entries = [
+        "Background",
+        "Mar 3\nRebel fighters cut the main road to the coast.",
+        "Apr 19\nShelling destroys the city's only water treatment plant.",
+        "Jun 2\nThe first aid convoy in two months reaches the city.",
+    ]
+    parts = split_text(_article(*entries))
+    assert parts.comments == ()
+
+
+def test_a_quoted_post_inside_a_forum_post_is_its_text() -> None:
+    post = (
+        "Post by Larkspur » Fri Nov 08, 2024 7:15 pm\n"
+        "steppe_wolf wrote:\nSame playbook.\nNot quite."
+    )
+    parts = split_text(_article("Comments", post))
+    assert [(c.author, c.text) for c in parts.comments] == [
+        ("Larkspur", "steppe_wolf wrote:\nSame playbook.\nNot quite.")
+    ]
+
+
+def test_a_column_in_the_first_person_keeps_its_end() -> None:
+    column = [
+        "Why does this matter abroad? Because the same pattern repeats wherever a ceasefire is "
+        "signed and then forgotten: the fighters go home, but nothing else does.",
+        "Hundreds of thousands of people are still displaced. Fighters who were never disarmed "
+        "sit idle in towns with no work.",
+        "I do not think another war is inevitable. I do think that if we keep calling this "
+        "peace, we will be surprised.",
+        "Donors should fund salaries, not conferences. And all of us who write about the "
+        "region should keep going back.",
+    ]
+    parts = split_text(_article(*column))
+    assert parts.comments == ()

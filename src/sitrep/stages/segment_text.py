@@ -92,8 +92,8 @@ _SHARE_BAR = re.compile(
 )
 _THREAD_HEADER = re.compile(
     r"^(?:\d[\d,.]*[km]?\s+)?(?:readers?[’']?s?[’']?\s+|your\s+|user\s+)?"
-    r"(?:comments?|responses?|replies|thoughts\s+on\b.*|discussion|conversation)"
-    r"(?:\s*\(\d[\d,]*\))?\s*:?$"
+    r"(?:all\s+)?(?:comments?|responses?|replies|thoughts\s+on\b.*|discussion|conversation)"
+    r"(?:\s*\(?\d[\d,]*\)?)?\s*:?$"
     r"|^(?:leave|post|add|write|submit)\s+(?:a|your)\s+(?:reply|comment)\b.*$"
     r"|^join\s+the\s+(?:discussion|conversation)\b.*$"
     # a newspaper's own thread titles: "What readers say", "Have your say", "Your views (4)"
