@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sitrep.stages.dates import resolve_date
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
 from tests.test_events import make_document, occurred, run
@@ -136,3 +137,21 @@ def test_an_ambush_on_civilians_is_an_attack(nlp: NlpStage, events: EventsStage)
         nlp, events, ["On Monday, Al Shabaab gunmen ambushed a bus near Ijara, Kenya."]
     )
     assert found == ["Attack"]
+
+
+def test_on_or_before_a_date_is_the_event_date() -> None:
+    when = resolve_date(
+        "On or before August 20th, a crowd clashed with police at the funeral of a driver "
+        "killed on August 12th.",
+        reference=date(2018, 8, 20),
+    )
+    assert when.date == date(2018, 8, 20)
+
+
+def test_a_day_range_is_not_read_as_a_year() -> None:
+    when = resolve_date(
+        "On September 18th and 19th, a criminal gang attacked two villages.",
+        reference=date(2018, 9, 18),
+        date_texts=["September 18th and 19th"],
+    )
+    assert when.date == date(2018, 9, 18)

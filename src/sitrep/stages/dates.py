@@ -150,11 +150,13 @@ _PATTERN_RES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 # An expression governed by these words dates a background fact, not the sentence's event
 # ("killed on Monday after clashes that began last month").
+# "On or before September 3rd" is the event's own (approximate) date, not a background one.
 _BACKGROUND_RE = re.compile(
-    r"\b(?:began|begun|started|erupted|broke\s+out|since|until|till|ended|ago|earlier|before"
-    r"|previous|prior)\s+(?:\w+\s+){0,1}$",
+    r"\b(?<!\bor\s)(?:began|begun|started|erupted|broke\s+out|since|until|till|ended|ago"
+    r"|earlier|before|previous|prior)\s+(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
+_DAY_KINDS = frozenset({"iso", "mdy", "dmy", "md", "dm"})  # a day of a named month
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _MAX_CANDIDATES = 64  # a sentence's event date is among its first expressions
 _FEW_DAYS = 2  # "in recent days": two days before the reference (decision 0005)
@@ -206,7 +208,10 @@ def _find_candidates(sentence: str, date_texts: Sequence[str]) -> list[_Candidat
         position = sentence.find(text) if text else -1
         if position >= 0:
             found.append(_Candidate("entity", position, position + len(text), None, text))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    # At one position sitrep's own day patterns beat a longer entity: "September 18th and
+    # 19th" is September 18th, not a date dateparser reads "19th" of as the year.
+    days = {c.start for c in found if c.kind in _DAY_KINDS}
+    found.sort(key=lambda c: (c.start, c.kind == "entity" and c.start in days, c.start - c.end))
     chosen: list[_Candidate] = []
     covered = 0  # sorted by start: a candidate overlaps a chosen one iff it starts before this
     for candidate in found:
