@@ -109,11 +109,12 @@ def test_heldout_1_pages_meet_the_targets() -> None:
 
 def test_heldout_2_pages_do_not_lose_ground() -> None:
     # Never tuned on: only its totals are read (0.859 comment lines found, 1.0 body lines kept
-    # on 2026-11-25, before and after the heldout-1 rules). A failure here means a rule change
-    # lost ground; fix it from dev pages, not from this set's misses.
+    # on 2026-11-25, before and after the heldout-1 rules; 1.0 / 1.0 after the lines-2 rules,
+    # measured blind, docs/comments.md §3). A failure here means a rule change lost ground;
+    # fix it from dev pages, not from this set's misses.
     result = EVAL.score(EVAL.load(EVAL.HELDOUT_2))
     assert result["body_lines_kept"] >= 0.98
-    assert result["comment_lines_found"] >= 0.85
+    assert result["comment_lines_found"] >= 0.95
 
 
 def test_every_gold_body_line_screens_ok() -> None:
