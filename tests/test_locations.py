@@ -74,3 +74,11 @@ def test_other_places_of_the_sentence_are_fallback_hints(nlp: NlpStage) -> None:
 def test_a_road_between_two_towns_is_placed_at_the_first(nlp: NlpStage) -> None:
     found = places(nlp, "Drivers blocked the Eldoret-Kitale road over fees.")
     assert found.location_text == "Eldoret"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Several students were injured in the clash.", "Angry residents blocked the road."],
+)
+def test_a_capitalised_word_that_is_no_name_is_no_place(nlp: NlpStage, text: str) -> None:
+    assert places(nlp, text).location_text is None

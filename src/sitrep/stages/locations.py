@@ -298,6 +298,8 @@ def find_places(
     for rank, start, end, name in _pattern_places(text):
         if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
             continue
+        if not _proper_noun_at(sent, base + start):
+            continue  # "Several students", "Angry residents": capitalised, not a name
         if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         candidates.append((rank, start, end, name))
@@ -341,6 +343,14 @@ def _pattern_places(text: str) -> list[tuple[int, int, int, str]]:
             start = m.start(1) + m.group(1).find(name)
             found.append((rank, start, start + len(name), name))
     return found
+
+
+def _proper_noun_at(sent: Any, char: int) -> bool:
+    """True when the token at document offset ``char`` is tagged a proper noun."""
+    for token in sent:
+        if token.idx <= char < token.idx + len(token.text):
+            return bool(token.pos_ == "PROPN" or token.tag_ in ("NNP", "NNPS"))
+    return False
 
 
 def _before_institution(name: str) -> str:
