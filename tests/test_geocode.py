@@ -504,3 +504,23 @@ def test_an_unknown_feed_country_is_a_config_error(world: FakeGazetteer) -> None
 
     with pytest.raises(ConfigError, match=r"geocode\.country 'XQ'"):
         GeocodeStage(world, country="XQ").setup()
+
+
+def test_a_region_is_placed_at_its_capital_when_the_capital_bears_its_name(
+    world: FakeGazetteer,
+) -> None:
+    # ACLED codes a province-level event at the provincial capital (precision 3).
+    mopti = resolve_place("Mopti region", country="ML", gazetteer=world)
+    assert mopti.reason is GeoReason.REGION and mopti.place is not None
+    assert (mopti.place.latitude, mopti.place.longitude, mopti.place.geo_precision) == (
+        14.49,
+        -4.19,
+        3,
+    )
+    assert mopti.note is not None and "capital Mopti" in mopti.note
+    # No town named after Kerala: the area keeps its own point.
+    kerala = resolve_place("Kerala state", country="IN", gazetteer=world)
+    assert kerala.place is not None and (kerala.place.latitude, kerala.place.longitude) == (
+        10.5,
+        76.5,
+    )

@@ -275,6 +275,32 @@ def _answer(
     )
 
 
+def _at_capital(
+    result: GeocodeResult, areas: list[tuple[Candidate, float, str]], gazetteer: Gazetteer
+) -> GeocodeResult:
+    """Put a region answer on the area's capital when the capital bears its name.
+
+    ACLED codes an event known only to its province at the provincial capital (precision 3),
+    not at a centroid, which may lie in empty desert. Capitals are known here only by name
+    (Idlib in Idlib, Garissa in Garissa): other areas keep their centroid.
+    """
+    area = areas[0][0]
+    if result.place is None or area.feature_code != "ADM1":
+        return result
+    key = light_key(area.name)
+    towns = [
+        c
+        for c in gazetteer.candidates(area.name, country=area.country_code)
+        if light_key(c.name) == key and c.admin1 is not None and light_key(c.admin1) == key
+    ]
+    if not towns:
+        return result
+    town = max(towns, key=lambda c: c.population)
+    place = replace(result.place, latitude=town.latitude, longitude=town.longitude)
+    note = f"{result.note}; at its capital {town.name}, as ACLED codes a region"
+    return replace(result, place=place, note=note)
+
+
 def _area_beats_places(
     area: tuple[Candidate, float, str], place: tuple[Candidate, float, str]
 ) -> bool:
@@ -412,7 +438,9 @@ def _resolve_phrase(
         and not settlement
         and (wants_area or not places or _area_beats_places(areas[0], places[0]))
     ):
-        return _answer(areas, precision=3, reason=GeoReason.REGION, query=phrase)
+        return _at_capital(
+            _answer(areas, precision=3, reason=GeoReason.REGION, query=phrase), areas, gazetteer
+        )
     if feature in AREA_FEATURES and feature != "countryside":
         # "X district": the district (an ADM2/ADM3 area, named "X District" or "X") before
         # its namesake town.
