@@ -156,6 +156,21 @@ _BACKGROUND_RE = re.compile(
     r"|earlier|before|previous|prior)\s+(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
+# A DATE entity that only measures time ("six days", "48 hours", "five-month", "12-year-old")
+# dates nothing.
+_DURATION_RE = re.compile(
+    r"^(?:for\s+|about\s+|over\s+|nearly\s+|almost\s+)?(?:the\s+)?(?:\d+|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|several|a\s+few|few|a\s+couple\s+of)\s+(?:hours?|days?"
+    r"|nights?)(?:\s+long)?$"
+    r"|^(?:a\s+|the\s+|his\s+|her\s+|their\s+)?\w+-(?:hour|day|week|month|year)s?(?:-old|-long)?$",
+    re.IGNORECASE,
+)
+# Words that make a DATE entity without digits a piece of history ("two years ago").
+_HISTORY_WORDS_RE = re.compile(
+    r"\b(?:years?|decades?|months?|weeks?|ago|past|previous|last|earlier|centur(?:y|ies)|era"
+    r"|since|season|term|future|next|coming|tomorrow)\b",
+    re.IGNORECASE,
+)
 _DAY_KINDS = frozenset({"iso", "mdy", "dmy", "md", "dm"})  # a day of a named month
 _WORD_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _MAX_CANDIDATES = 64  # a sentence's event date is among its first expressions
@@ -205,6 +220,8 @@ def _find_candidates(sentence: str, date_texts: Sequence[str]) -> list[_Candidat
         for match in regex.finditer(sentence):
             found.append(_Candidate(kind, match.start(), match.end(), match, match.group(0)))
     for text in date_texts:
+        if _DURATION_RE.match(text.strip()):
+            continue  # "for six days" says how long, not when
         position = sentence.find(text) if text else -1
         if position >= 0:
             found.append(_Candidate("entity", position, position + len(text), None, text))
@@ -352,6 +369,10 @@ def _relative(kind: str, text: str, match: re.Match[str], reference: date) -> Da
 
 def _resolve_entity(text: str, reference: date | None) -> DateResolution:
     """A DATE entity none of sitrep's patterns knew: let dateparser read it, day precision only."""
+    if not re.search(r"\d", text) and _HISTORY_WORDS_RE.search(text) is None:
+        # "the better part of the day", "that night": no date of its own, and no sign of
+        # history either; the sentence goes on telling the event before (decision 0004).
+        return _unresolved(text)
     if reference is None or not re.search(r"\d", text):
         return _vague(text)
     settings: dict[str, object] = {

@@ -210,7 +210,25 @@ _NOT_FORCES = frozenset({"Government of {country}", "Private Security Forces ({c
 _LAUNCH_LEMMAS = frozenset(
     {"fire", "plant", "launch", "carry", "conduct", "throw", "hurl", "detonate", "lay", "mount"}
 )
-_CASUALTY_LEMMAS = frozenset({"kill", "wound", "injure", "hurt", "shoot", "abduct", "kidnap"})
+_CASUALTY_LEMMAS = frozenset(
+    {"kill", "wound", "injure", "hurt", "shoot", "abduct", "kidnap", "die"}
+)
+# A plural group of people acting together: "students", "a group of youth", "the crowd".
+_GROUP_RE = re.compile(
+    r"\b(?:\w+s|youth|group|crowd|public|people|mob)\b(?:\s+(?:of|in|from)\b.*)?$", re.I
+)
+# Communal fighting (clans, ethnic groups, herders, villages) is an armed clash of identity
+# militias in ACLED, even when the text names no organised group.
+_COMMUNAL_RE = re.compile(
+    r"\b(?:clans?|inter-?clan|ethnic|tribal|inter-?tribal|tribes?|communal|communities"
+    r"|inter-?communal|herders|herdsmen|pastoralists|villages|militias?|boundary|grazing"
+    r"|pasture|cattle|livestock|rustl\w*|raiders|arrows)\b",
+    re.I,
+)
+# A speech act of demonstrators is their demonstration, not a plan: "protesters demanded".
+_SPEECH_LEMMAS = frozenset({"call", "urge", "demand"})
+# Where a deployment or a reinforcement faces its adversary: "reinforced positions around X".
+_TARGET_PREPS = frozenset({"against", "around", "facing", "targeting", "toward", "towards"})
 # Verbs whose subject defended against the trigger's agent: "X repelled an attack by Y".
 _DEFENCE_LEMMAS = frozenset(
     {"repel", "repulse", "foil", "thwart", "resist", "fend", "fight", "counter", "beat", "survive"}
@@ -240,6 +258,7 @@ class _Context:
     places: list[str] = field(default_factory=list)
     last_location: str | None = None
     attribution: tuple[str, ...] = ()
+    paragraph_attribution: tuple[str, ...] = ()  # the sources the current paragraph relays
     previous: Mention | None = None  # the article's last event, which a sentence may continue
 
     def name_armed_group(self, actor: Actor) -> None:
@@ -320,6 +339,7 @@ class EventsStage:
         for segment, doc in document.nlp_doc:
             if segment.kind is not SegmentKind.BODY:
                 continue
+            context.paragraph_attribution = ()
             for sent in doc.sents:
                 found = self._sentence_mentions(document, segment.start, sent, context)
                 for item in found:
@@ -410,6 +430,11 @@ class EventsStage:
         attribution = extract_attribution(text, previous=context.attribution)
         if attribution:
             context.attribution = attribution
+            context.paragraph_attribution = attribution
+        else:
+            # A paragraph that cites a source relays it in its following sentences too
+            # ("... according to the ministry. Troops were also deployed ...").
+            attribution = context.paragraph_attribution
         source_spans = _source_spans(sent)
         sentence_countries = [
             n
@@ -476,13 +501,22 @@ class EventsStage:
             if _background(hit, when, document.published):
                 continue  # a standing state or an old fact told as background
             actor1, actor2 = self._actors_for(sent, hit, context)
+            if _riot_acted_on(hit, actor1, actor2):
+                # "Police quelled the riots": the force intervened, the rioters are unnamed.
+                actor1, actor2 = None, actor1
+            if actor2 is None and hit.trigger.kind == "attack":
+                # "Two policemen were shot dead by gunmen": an attack on an armed force is a
+                # battle (ACLED), so its victims settle the type.
+                victims = self._victims(sent, actor1, context)
+                if victims is not None and victims.inter in _ARMED:
+                    actor2 = victims
             sub = self._sub_event_type(hit, text, actor1, actor2)
             if sub is None or sub in by_type:
                 continue
             actor1, actor2 = _order_actors(sub, actor1, actor2)
             actor1, actor2 = self._named_elsewhere(sub, actor1, actor2, sent, context)
             actor1, actor2 = self._conventional_actors(
-                sub, actor1, actor2, context, text[hit.start : hit.end]
+                sub, actor1, actor2, context, text[hit.start : hit.end], kind=hit.trigger.kind
             )
             event_date: date | None
             continued = False
@@ -581,10 +615,10 @@ class EventsStage:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     first = objs[0]
-                    actor1 = self._phrase_actor(_np(first, no_conj=True), context)
+                    actor1 = self._side(_np(first, no_conj=True), context)
                     conj = [c for c in first.children if c.dep_ == "conj"]
                     if conj:
-                        actor2 = self._phrase_actor(_np(conj[0]), context)
+                        actor2 = self._side(_np(conj[0]), context)
                     return actor1, actor2
         # "an attack by X", "a device planted by X": the trigger's own agent acted.
         own_agent = None
@@ -653,6 +687,8 @@ class EventsStage:
                     objs = [c for c in child.children if c.dep_ == "dobj"]
                     if objs and actor2 is None:
                         actor2 = self._phrase_actor(_np(objs[0]), context)
+        if actor2 is None:
+            actor2 = self._faced(heads, context, skip=actor1)
         if own_agent is not None and (actor1 is None or actor1.name != own_agent.name):
             displaced, actor1 = actor1, own_agent
             if actor2 is not None and actor2.name == own_agent.name:
@@ -663,6 +699,41 @@ class EventsStage:
         if actor1 is None and actor2 is None:
             actor1, actor2 = self._clause_actors(sent, hit, context)
         return self._abroad(actor1, context), self._abroad(actor2, context)
+
+    def _side(self, phrase: str, context: _Context) -> Actor | None:
+        """One side of "violence between X and Y": an actor, or a community's militia.
+
+        A bare community name ("the Kalenjin", "Maasais") on a side of communal violence is
+        that community's militia, as ACLED codes communal fighting (Identity militias).
+        """
+        actor = self._phrase_actor(phrase, context)
+        if actor is not None:
+            return actor
+        name = re.sub(r"^(?:the|ethnic)\s+", "", phrase.strip(), flags=re.I)
+        name = re.sub(r"(?:s|\s+communit(?:y|ies))$", "", name)
+        if not re.fullmatch(r"[A-Z][\w'-]+", name):
+            return None
+        militia = self.actors.match(f"{name} militia", country=context.country)
+        if militia is None or militia.inter != 4 or self.actors.template_of(militia) is not None:
+            return None
+        return replace(militia, text=phrase)
+
+    def _faced(
+        self, heads: Sequence[Any], context: _Context, *, skip: Actor | None
+    ) -> Actor | None:
+        """The adversary an object phrase faces: "massed troops around X's stronghold",
+        "deployed troops against X" — X is actor 2 (the target of the move)."""
+        objects = [c for head in heads for c in head.children if c.dep_ in {"dobj", "attr"}]
+        preps = [c for head in heads for c in head.children if c.dep_ == "prep"]
+        preps += [c for obj in objects for c in obj.subtree if c.dep_ == "prep"]
+        for prep in preps:
+            if prep.lower_ not in _TARGET_PREPS:
+                continue
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                actor = self._phrase_actor(_np(obj), context, strict=True)
+                if actor is not None and (skip is None or actor.name != skip.name):
+                    return self._abroad(actor, context)
+        return None
 
     def _own_agent(self, token: Any, context: _Context) -> Actor | None:
         """The actor of a trigger noun's own "by X" ("an attack by X", "mortars fired by X")."""
@@ -703,6 +774,8 @@ class EventsStage:
                 for c in node.children
                 if c.dep_ == "nsubj" and token.i not in {t.i for t in c.subtree}
             ]
+            if node.lemma_ in _SOURCE_VERBS and node.i != token.i:
+                subjects = []  # "..., residents said": a cited source, never an actor
             if subjects:
                 actor1 = self._phrase_actor(
                     _np(subjects[0], no_conj=True), context, token=subjects[0]
@@ -780,20 +853,30 @@ class EventsStage:
         return actor1, actor2
 
     def _victims(self, sent: Any, actor1: Actor | None, context: _Context) -> Actor | None:
-        """Who a violent sentence says was hurt: "three soldiers were killed" → the military."""
+        """Who a violent sentence says was hurt: "three soldiers were killed" → the military.
+
+        The victims are the passive subject of a casualty verb, the subject of "died" or of
+        "were shot dead", or the noun a participle describes ("a police officer killed in ...").
+        """
         for token in sent:
-            if token.lemma_ not in _CASUALTY_LEMMAS:
+            # The small model sometimes tags "shot" a noun (lemma "shot").
+            if token.lemma_ not in _CASUALTY_LEMMAS and token.lower_ != "shot":
                 continue
-            for child in token.children:
-                if child.dep_ != "nsubjpass":
-                    continue
+            for child in _victim_phrases(token):
                 actor = self._phrase_actor(_np(child, no_conj=True), context, strict=True)
                 if actor is not None and (actor1 is None or actor.name != actor1.name):
                     return self._abroad(actor, context)
         return None
 
     def _conventional_actors(
-        self, sub: str, actor1: Actor | None, actor2: Actor | None, context: _Context, trigger: str
+        self,
+        sub: str,
+        actor1: Actor | None,
+        actor2: Actor | None,
+        context: _Context,
+        trigger: str,
+        *,
+        kind: str = "",
     ) -> tuple[Actor | None, Actor | None]:
         """Fill and correct actors by ACLED's coding conventions (docs/decisions/0004).
 
@@ -813,7 +896,11 @@ class EventsStage:
         elif family == "Riots":
             if actor1 is None or actor1.inter in {6, 7}:
                 actor1 = generic("Rioters ({country})", actor1.text if actor1 else trigger)
-            if sub == "Mob violence" and (actor2 is None or not actor2.known):
+            if sub == "Mob violence" and kind == "clash":
+                # Two groups fighting each other: ACLED codes both sides as rioters.
+                if actor2 is None or actor2.inter in {5, 7}:
+                    actor2 = generic("Rioters ({country})", actor2.text if actor2 else "")
+            elif sub == "Mob violence" and (actor2 is None or not actor2.known):
                 # ACLED: the people a mob beats or lynches are civilians.
                 actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
         elif sub in _CIVILIAN_TARGETS or family == "Explosions/Remote violence":
@@ -927,11 +1014,16 @@ class EventsStage:
                 return "Looting/property destruction"
             return "Violent demonstration"
         if kind == "clash":
-            if inter1 in {5, 6} or inter2 in {5, 6} or _demonstration_words(text):
+            sides = {inter1, inter2}
+            if 6 in sides or _demonstration_words(text):
                 # Demonstrators who clash (with police, with others) riot (ACLED).
                 return "Violent demonstration"
-            if {inter1, inter2} & {7} and {inter1, inter2} & {1, 8}:
+            if sides & {5, 7} and sides & {1, 8}:
                 return "Violent demonstration"  # unarmed people fighting a force: a riot
+            if sides & {5, 7} and not sides & _ARMED and _COMMUNAL_RE.search(text) is None:
+                # Supporters, youths, villagers fighting one another: no armed organised
+                # side, so ACLED codes mob violence, not a battle.
+                return "Mob violence"
             return "Armed clash"
         if kind == "territory":
             if inter1 in {1, 8} or (
@@ -942,7 +1034,7 @@ class EventsStage:
         if kind == "arrest":
             return "Arrests"
         if kind == "attack":
-            if inter1 == 5 or _MOB_RE.search(text):
+            if inter1 == 5 or _MOB_RE.search(text) or _crowd(actor1, hit.token):
                 return "Mob violence"
             if inter2 in {6} and inter1 in {1, 8}:
                 return "Excessive force against protesters"
@@ -1162,6 +1254,15 @@ def _modality(text: str, hit: _Hit, *, future: bool) -> Modality | None:
         return Modality.PLANNED
     for node in ancestors[:5]:
         if node.lemma_ in _PLAN_LEMMAS and node.i != token.i:
+            if (
+                hit.trigger.kind == "protest"
+                and node.lemma_ in _SPEECH_LEMMAS
+                and token.dep_ == "nsubj"
+                and token.head.i == node.i
+                and node.tag_ in {"VBD", "VBN"}
+                and not any(c.dep_ == "xcomp" for c in node.children)
+            ):
+                continue  # "Protesters called for his release": they demonstrated
             return Modality.PLANNED
         aux = {c.lower_ for c in node.children if c.dep_ in {"aux", "auxpass"}}
         if aux & _FUTURE_AUX:
@@ -1197,6 +1298,54 @@ def _governs(pattern: re.Pattern[str], text: str, hit: _Hit) -> bool:
     not a word of another clause ("..., which said detainees had been denied access")."""
     above = {t.idx - t.sent.start_char for t in [hit.token, *hit.token.ancestors]}
     return any(m.start() in above for m in pattern.finditer(text))
+
+
+def _riot_acted_on(hit: _Hit, actor1: Actor | None, actor2: Actor | None) -> bool:
+    """True for a riot noun a state force acts on ("police dispersed the riot"): the force is
+    the riot's actor 2, not a looter (ACLED: Looting/property destruction needs its actor)."""
+    token = hit.token
+    return (
+        hit.trigger.kind == "riot"
+        and token.pos_ == "NOUN"
+        and token.dep_ in {"dobj", "pobj", "nsubjpass"}
+        and actor1 is not None
+        and actor1.inter in {1, 8}
+        and actor2 is None
+    )
+
+
+def _victim_phrases(token: Any) -> list[Any]:
+    """The phrases a casualty word names as its victims (see ``EventsStage._victims``)."""
+    out = [c for c in token.children if c.dep_ == "nsubjpass"]
+    if token.lemma_ == "die":
+        out += [c for c in token.children if c.dep_ == "nsubj"]
+    if token.dep_ in {"attr", "acomp", "oprd"}:
+        # "Two policemen were ... shot dead": the small model hangs "shot" on "were".
+        out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        out.append(token.head)  # "a police officer killed in a shoot-out"
+    if token.dep_ == "conj" and token.tag_ == "VBN":
+        # "Two gunmen and a police officer killed": the participle's own subject.
+        out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return out
+
+
+def _crowd(actor: Actor | None, token: Any) -> bool:
+    """True when unarmed people act as a group: the active subject "students", "voters".
+
+    ACLED: violence by an unorganised group of people against others is mob violence
+    (Riots), not an armed group's attack on civilians.
+    """
+    if actor is None or actor.inter != 7 or not actor.text:
+        return False
+    if any(c.dep_ == "auxpass" for c in token.children):
+        return False  # "a man was attacked": the civilians are its target
+    words = _LEAD_NUMBER_RE.sub("", actor.text.strip())
+    return _GROUP_RE.search(words) is not None and not _SINGULAR_RE.match(words)
+
+
+_LEAD_NUMBER_RE = re.compile(r"^(?:the|some|several|many|hundreds of|dozens of)\s+", re.I)
+_SINGULAR_RE = re.compile(r"^(?:a|an|one|his|her)\s+(?!group\b|crowd\b|mob\b)", re.I)
 
 
 def _has_force(actor1: Actor | None, actor2: Actor | None) -> bool:
@@ -1459,16 +1608,30 @@ def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
     it; the reading that names the most actors is kept (the first on a tie). Arrests told with
     the violence ("detained and beaten by soldiers") are part of it, not a strategic development.
     """
-    violent = [f for f in found if f.mention.event_type in _VIOLENCE_TYPES]
+    violent = [f for f in found if _violent(f.mention)]
     if not violent:
         return found
-    best = max(violent, key=lambda f: (_stated_count(f.mention), -violent.index(f)))
+    # A mob's violence is one event: "students attacked and killed a man" (mob violence);
+    # a battle told in the same sentence outranks it.
+    battle = any(f.mention.event_type == "Battles" for f in violent)
+    best = max(
+        violent,
+        key=lambda f: (
+            _stated_count(f.mention),
+            f.mention.sub_event_type == "Mob violence" and not battle,
+            -violent.index(f),
+        ),
+    )
     return [
         f
         for f in found
-        if f is best
-        or (f.mention.event_type not in _VIOLENCE_TYPES and f.mention.sub_event_type != "Arrests")
+        if f is best or (not _violent(f.mention) and f.mention.sub_event_type != "Arrests")
     ]
+
+
+def _violent(mention: Mention) -> bool:
+    """Political violence, or a mob's violence (which ACLED types as a riot)."""
+    return mention.event_type in _VIOLENCE_TYPES or mention.sub_event_type == "Mob violence"
 
 
 def _stated_count(mention: Mention) -> int:
