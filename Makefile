@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lint typecheck unit bench bench-store clean
+.PHONY: setup demo test lint typecheck unit bench bench-store bench-gazetteer clean
 
 $(STAMP): pyproject.toml requirements/model.txt scripts/setup.sh
 	./scripts/setup.sh
@@ -34,3 +34,6 @@ bench: setup
 
 bench-store: setup
 	$(BIN)/python bench/store_compare.py --documents 2000
+
+bench-gazetteer: setup
+	$(BIN)/python bench/gazetteer.py --rows 2000000 --out bench/results/gazetteer.json
