@@ -63,7 +63,8 @@ TRIGGERS: tuple[Trigger, ...] = load_lexicon()
 _INTERVENTION_RE = re.compile(
     r"\btear ?gas\b|\bteargas\b|\bwater cannons?\b|\bdispers(?:e|ed|ing)\b|\brubber bullets\b"
     r"|\bbatons?\b|\bbroke up\b|\bbroken up\b|\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|\bcharged\b"
-    r"|\bblocked (?:them|protesters)\b",
+    r"|\bblocked (?:them|protesters)\b|\binterven(?:e|ed|es|ing|tion)\b|\btear-?gass(?:ed|ing)\b"
+    r"|\bquell(?:ed|ing)?\b",
     re.IGNORECASE,
 )
 _EXCESSIVE_RE = re.compile(
@@ -72,6 +73,12 @@ _EXCESSIVE_RE = re.compile(
     r"|\bshot (?:dead )?(?:\w+ ){0,3}(?:protesters|demonstrators)|\bkill(?:ed|ing)\b|\bshot dead\b"
     r"|\bbeat(?:en|ing)?\b",
     re.IGNORECASE,
+)
+# "hurled stones at each other": two crowds fight one another (ACLED: mob violence,
+# rioters on both sides).
+_MUTUAL_RE = re.compile(r"\b(?:each other|one another)\b", re.I)
+_RIVALS_RE = re.compile(
+    r"\b(?:each other|one another|rivals?|rival (?:\w+ )?(?:camps|supporters|groups))\b", re.I
 )
 _MOB_RE = re.compile(
     r"\bmob\b|\blynch|\bvigilante|\bangry (?:residents|villagers|youths|crowd)\b|\birate\b", re.I
@@ -516,7 +523,13 @@ class EventsStage:
             actor1, actor2 = _order_actors(sub, actor1, actor2)
             actor1, actor2 = self._named_elsewhere(sub, actor1, actor2, sent, context)
             actor1, actor2 = self._conventional_actors(
-                sub, actor1, actor2, context, text[hit.start : hit.end], kind=hit.trigger.kind
+                sub,
+                actor1,
+                actor2,
+                context,
+                text[hit.start : hit.end],
+                kind=hit.trigger.kind,
+                sentence=text,
             )
             event_date: date | None
             continued = False
@@ -877,6 +890,7 @@ class EventsStage:
         trigger: str,
         *,
         kind: str = "",
+        sentence: str = "",
     ) -> tuple[Actor | None, Actor | None]:
         """Fill and correct actors by ACLED's coding conventions (docs/decisions/0004).
 
@@ -896,7 +910,7 @@ class EventsStage:
         elif family == "Riots":
             if actor1 is None or actor1.inter in {6, 7}:
                 actor1 = generic("Rioters ({country})", actor1.text if actor1 else trigger)
-            if sub == "Mob violence" and kind == "clash":
+            if sub == "Mob violence" and (kind == "clash" or _MUTUAL_RE.search(sentence)):
                 # Two groups fighting each other: ACLED codes both sides as rioters.
                 if actor2 is None or actor2.inter in {5, 7}:
                     actor2 = generic("Rioters ({country})", actor2.text if actor2 else "")
@@ -1008,6 +1022,8 @@ class EventsStage:
                 return "Protest with intervention"
             return "Peaceful protest"
         if kind == "riot":
+            if _MUTUAL_RE.search(text) and not _has_force(actor1, actor2) and actor1 is not None:
+                return "Mob violence"
             if _MOB_RE.search(text) or (inter2 == 7 and inter1 in {None, 5, 7}):
                 return "Mob violence"
             if inter1 in _ARMED:
@@ -1015,6 +1031,9 @@ class EventsStage:
             return "Violent demonstration"
         if kind == "clash":
             sides = {inter1, inter2}
+            if _RIVALS_RE.search(text) and not sides & _ARMED and _COMMUNAL_RE.search(text) is None:
+                # Rival supporters fighting each other, at a rally too: mob violence (ACLED).
+                return "Mob violence"
             if 6 in sides or _demonstration_words(text):
                 # Demonstrators who clash (with police, with others) riot (ACLED).
                 return "Violent demonstration"
@@ -1421,8 +1440,17 @@ def _escalate(mention: Mention, mentions: list[Mention], *, own_place: bool) -> 
                 actor1=_demonstrators(other.actor1, mention),
                 actor2=other.actor2 or mention.actor2,
             )
+        elif other.actor2 is None and _force(mention.actor2):
+            # "Police dispersed the demonstrators" after a riot: the force that intervened
+            # is the riot's actor 2 (ACLED), though the riot stays the more severe type.
+            mentions[i] = replace(other, actor2=mention.actor2)
         return mentions[i]
     return None
+
+
+def _force(actor: Actor | None) -> bool:
+    """True for a state force (police, military, a force abroad)."""
+    return actor is not None and actor.inter in {1, 8}
 
 
 def _demonstrators(actor: Actor | None, mention: Mention) -> Actor | None:
@@ -1622,10 +1650,17 @@ def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
             -violent.index(f),
         ),
     )
+    # A rally where a mob fought is the mob's occasion, not a demonstration of its own.
+    mob = best.mention.sub_event_type == "Mob violence"
     return [
         f
         for f in found
-        if f is best or (not _violent(f.mention) and f.mention.sub_event_type != "Arrests")
+        if f is best
+        or (
+            not _violent(f.mention)
+            and f.mention.sub_event_type != "Arrests"
+            and not (mob and f.mention.event_type == "Protests")
+        )
     ]
 
 
@@ -1686,6 +1721,12 @@ def _told_further(previous: Mention, mention: Mention) -> Mention:
     """The previous event with what a further sentence adds: a fight back makes an attack a
     clash (the target was armed), and its casualties count."""
     event = replace(previous, **_merged_fatalities(previous, mention))
+    if previous.sub_event_type == "Violent demonstration" and previous.actor2 is None:
+        # "Police dispersed them ... an officer was stabbed": the force that fought the
+        # rioters, either side of the further violence, is the riot's actor 2 (ACLED).
+        force = next((a for a in (mention.actor1, mention.actor2) if _force(_stated(a))), None)
+        if force is not None:
+            event = replace(event, actor2=force)
     attacker = _stated(previous.actor1)
     if (
         previous.sub_event_type == "Attack"
