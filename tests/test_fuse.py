@@ -203,3 +203,12 @@ def test_search_window_holds_every_compatible_report() -> None:
     ):
         assert compatible(a, other) and in_window(other, window)
     assert not in_window(report("d", "four", latitude=FAR[0], longitude=FAR[1]), window)
+
+
+def test_an_unidentified_group_never_contradicts_a_named_one() -> None:
+    # One outlet's unnamed attackers may be another's named group (ACLED's placeholder name).
+    a = report("a", "one")
+    unnamed = report("b", "two", actor1="Unidentified Armed Group (Syria)", inter1=3)
+    assert compatible(a, unnamed) and compatible(unnamed, a)
+    named = report("c", "three", actor1="Military Forces of Iraq", inter1=1)
+    assert not compatible(a, named)

@@ -524,3 +524,24 @@ def test_a_region_is_placed_at_its_capital_when_the_capital_bears_its_name(
         10.5,
         76.5,
     )
+
+
+def test_a_demonym_is_no_place(world: FakeGazetteer) -> None:
+    # "Malian shelling hit Sevare": the tagger may call "Malian" a place; it is a people.
+    result = resolve_place("Malian", hints=("Sevare",), country="ML", gazetteer=world)
+    assert result.place is not None and result.place.location == "Sevare"
+
+
+def test_a_region_named_with_its_feature_word_finds_its_capital() -> None:
+    gaz = FakeGazetteer(
+        [
+            _cand("Belgorod Oblast", "RU", 50.7, 37.4, code="ADM1", admin1="Belgorod Oblast"),
+            _cand("Belgorod", "RU", 50.60, 36.58, admin1="Belgorod Oblast", population=345_000),
+            _cand("Russia", "RU", 55.75, 37.62, code="PCLI", population=10**8),
+        ]
+    )
+    result = resolve_place("Belgorod region", country="RU", gazetteer=gaz)
+    assert result.place is not None and (result.place.latitude, result.place.longitude) == (
+        50.60,
+        36.58,
+    )

@@ -157,8 +157,12 @@ def places_compatible(a: Event, b: Event, *, rules: FusionRules = DEFAULT_RULES)
 
 def _known(name: str | None, inter: int | None) -> str | None:
     # Only dictionary actors (they carry an inter code) can contradict each other: free-text
-    # names ("gunmen", "attackers") are descriptions, not identities.
-    return name.casefold() if name is not None and inter is not None else None
+    # names ("gunmen", "attackers") are descriptions, not identities, and neither is ACLED's
+    # "Unidentified Armed Group (X)": one outlet's unnamed attackers may be another's Al
+    # Shabaab.
+    if name is None or inter is None or name.casefold().startswith("unidentified"):
+        return None
+    return name.casefold()
 
 
 def _same_or_missing(x: str | None, y: str | None) -> bool:

@@ -60,6 +60,12 @@ def load_lexicon() -> tuple[Trigger, ...]:
 
 TRIGGERS: tuple[Trigger, ...] = load_lexicon()
 
+# What a force does to a crowd: the force nearest these words is the one that intervened.
+_FORCE_ACT_RE = re.compile(
+    r"\b(?:tear ?gas|teargas|water cannons?|dispers\w*|fired|fire|shot|shoot\w*|arrest\w*"
+    r"|beat\w*|clash\w*|charged|quell\w*|intervened|baton\w*|whipped|live bullets)\b",
+    re.IGNORECASE,
+)
 _INTERVENTION_RE = re.compile(
     r"\btear ?gas\b|\bteargas\b|\bwater cannons?\b|\bdispers(?:e|ed|ing)\b|\brubber bullets\b"
     r"|\bbatons?\b|\bbroke up\b|\bbroken up\b|\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|\bcharged\b"
@@ -391,14 +397,25 @@ class EventsStage:
     def _force_in(
         self, text: str, *, country: str | None, skip: Actor | None = None
     ) -> Actor | None:
-        """The first state force (police, military, named units) a text names, but ``skip``."""
-        for _, _, actor in self.actors.find(text, country=country):
-            if actor.inter not in {1, 8} or (skip is not None and actor.name == skip.name):
-                continue
-            if self.actors.template_of(actor) in _NOT_FORCES:
-                continue
-            return actor
-        return None
+        """The state force (police, military, named units) a text names, but ``skip``.
+
+        With several, the one nearest an intervention word ("police fired tear gas"): in
+        "protesters demanded the departure of UN peacekeepers, and police fired tear gas" the
+        peacekeepers are what the protest is about, the police what intervened.
+        """
+        forces = [
+            (start, end, actor)
+            for start, end, actor in self.actors.find(text, country=country)
+            if actor.inter in {1, 8}
+            and not (skip is not None and actor.name == skip.name)
+            and self.actors.template_of(actor) not in _NOT_FORCES
+        ]
+        if len(forces) <= 1:
+            return forces[0][2] if forces else None
+        acts = [m.start() for m in _FORCE_ACT_RE.finditer(text)]
+        if not acts:
+            return forces[0][2]
+        return min(forces, key=lambda f: min(abs(a - f[1]) for a in acts))[2]
 
     def _context(self, document: Document) -> _Context:
         counts: dict[str, int] = {}
@@ -508,6 +525,12 @@ class EventsStage:
             if _background(hit, when, document.published):
                 continue  # a standing state or an old fact told as background
             actor1, actor2 = self._actors_for(sent, hit, context)
+            # "Russian forces struck Kharkiv": a place the sentence names is no actor; the
+            # victims the sentence names are ("killing two civilians").
+            if _is_place(actor1, places):
+                actor1 = None
+            if _is_place(actor2, places):
+                actor2 = self._victims(sent, actor1, context)
             if _riot_acted_on(hit, actor1, actor2):
                 # "Police quelled the riots": the force intervened, the rioters are unnamed.
                 actor1, actor2 = None, actor1
@@ -831,7 +854,14 @@ class EventsStage:
         """
         family = event_type_of(sub)
         if family in {"Protests", "Riots"}:
-            if actor2 is None and sub != "Peaceful protest":
+            if sub == "Protest with intervention":
+                # ACLED: the intervening force, not what the protest is about ("demanded
+                # the departure of UN peacekeepers, and police fired tear gas").
+                actor2 = (
+                    self._force_in(_without_sources(sent), country=context.country, skip=actor1)
+                    or actor2
+                )
+            elif actor2 is None and sub != "Peaceful protest":
                 actor2 = self._force_in(
                     _without_sources(sent), country=context.country, skip=actor1
                 )
@@ -1317,6 +1347,14 @@ def _governs(pattern: re.Pattern[str], text: str, hit: _Hit) -> bool:
     not a word of another clause ("..., which said detainees had been denied access")."""
     above = {t.idx - t.sent.start_char for t in [hit.token, *hit.token.ancestors]}
     return any(m.start() in above for m in pattern.finditer(text))
+
+
+def _is_place(actor: Actor | None, places: Any) -> bool:
+    """True for a free-text actor that is the sentence's place or one of its areas."""
+    if actor is None or actor.known:
+        return False
+    named = {p.casefold() for p in (places.location_text, *places.hints) if p}
+    return actor.text.casefold().removeprefix("the ") in named
 
 
 def _riot_acted_on(hit: _Hit, actor1: Actor | None, actor2: Actor | None) -> bool:

@@ -287,11 +287,13 @@ def _at_capital(
     area = areas[0][0]
     if result.place is None or area.feature_code != "ADM1":
         return result
-    key = light_key(area.name)
+    # "Belgorod Oblast" → the town "Belgorod" in it; "Garissa" → "Garissa".
+    core = strip_feature_words(area.name)[0] or area.name
+    key, area_key = light_key(core), light_key(area.name)
     towns = [
         c
-        for c in gazetteer.candidates(area.name, country=area.country_code)
-        if light_key(c.name) == key and c.admin1 is not None and light_key(c.admin1) == key
+        for c in gazetteer.candidates(core, country=area.country_code)
+        if light_key(c.name) == key and c.admin1 is not None and light_key(c.admin1) == area_key
     ]
     if not towns:
         return result
@@ -408,6 +410,8 @@ def _resolve_phrase(
         # A river is no settlement ("the Jordan River" is not the country, nor a village
         # called Jordan): the hints place it; resolve_place tries the feature itself last.
         return None
+    if gazetteer.country(core) is None and _country_of_word(core, gazetteer) is not None:
+        return None  # "Ukrainian" (tagged a place by the small model): a people, not a place
     nation = gazetteer.country(core)
     if nation is not None:
         return GeocodeResult(

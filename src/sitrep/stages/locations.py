@@ -288,6 +288,10 @@ def find_places(
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
         if not is_gpe and prep not in _LOCATIVE:
+            if ent.label_ in {"PERSON", "ORG"} and ent.root.dep_ in {"dobj", "pobj"}:
+                # The small model calls many towns a person or an organisation ("struck
+                # Kharkiv", "the streets of El Fasher"): a last resort the gazetteer checks.
+                candidates.append((4, start, end, name))
             continue
         # A place-like entity after "in/near/at" first; a person or group after "at" later.
         rank = 1 if prep in _LOCATIVE and is_gpe else 2
