@@ -255,6 +255,32 @@ _BLAME_RE = re.compile(
     r"|responsib(?:le|ility)|attributed|linked)\b",
     re.I,
 )
+# Attacks whose victims or target are a force: "killing two police", "attacks police
+# station", "three guards were hacked to death". ACLED codes violence against an armed,
+# organised side as a battle (Armed clash), not violence against civilians.
+_FORCE_NOUNS = (
+    r"(?:police(?:\s+(?:officers?|reservists?|members|constables?))?|policem[ae]n|"
+    r"soldiers?|troops|(?:security\s+)?guards?|reservists?|rangers?"
+    r"|(?:police|military|army|KDF)\s+(?:posts?|stations?|camps?|bases?|vehicles?|patrols?))"
+)
+_FORCE_TARGET_RES = (
+    # The force is the object of the violence ("kill seven, including police officers").
+    re.compile(
+        r"\b(?:kill(?:ing|ed|s)?|injur(?:ing|es)|wound(?:ing|s)|including|attack(?:ed|s|ing)?"
+        r"(?:\s+on)?|raid(?:ed|s|ing)?(?:\s+on)?|ambush(?:ed|es|ing)?|target(?:ed|ing|s)"
+        r"|hostage)\s+(?:[\w'-]+\s+){0,4}?" + _FORCE_NOUNS + r"\b",
+        re.I,
+    ),
+    # Counted or passive victims ("two police officers injured", "guards were hacked").
+    re.compile(
+        r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several)\s+"
+        r"(?:[\w'-]+\s+)?" + _FORCE_NOUNS + r"\s+(?:(?:was|were|are|is|have been|has been)\s+)?"
+        r"(?:killed|injured|wounded|shot|hacked|ambushed|attacked|dead)\b"
+        r"|\b" + _FORCE_NOUNS + r"\s+(?:was|were|have been|has been)\s+"
+        r"(?:killed|injured|wounded|shot|hacked|ambushed|attacked)\b",
+        re.I,
+    ),
+)
 _CIVILIAN_TARGETS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
 _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
@@ -540,6 +566,8 @@ class EventsStage:
                 victims = self._victims(sent, actor1, context)
                 if victims is not None and victims.inter in _ARMED:
                     actor2 = victims
+            if hit.trigger.kind == "attack" and (actor2 is None or actor2.inter == 7):
+                actor2 = self._force_target(text, actor1, context) or actor2
             sub = self._sub_event_type(hit, text, actor1, actor2)
             if sub is None or sub in by_type:
                 continue
@@ -894,6 +922,21 @@ class EventsStage:
                     continue
                 return self._abroad(actor, context), actor2
         return actor1, actor2
+
+    def _force_target(self, text: str, actor1: Actor | None, context: _Context) -> Actor | None:
+        """The force an attack hit, when the sentence names one as its victims or target.
+
+        ACLED codes an attack on police, soldiers or guards as an Armed clash with the force
+        as a side; none when the attacker is itself a state force (its raids are its own).
+        """
+        if actor1 is not None and actor1.inter in {1, 8}:
+            return None
+        for pattern in _FORCE_TARGET_RES:
+            for m in pattern.finditer(text):
+                for _, _, actor in self.actors.find(m.group(0), country=context.country):
+                    if actor.inter in {1, 8}:
+                        return self._abroad(actor, context)
+        return None
 
     def _victims(self, sent: Any, actor1: Actor | None, context: _Context) -> Actor | None:
         """Who a violent sentence says was hurt: "three soldiers were killed" → the military.
