@@ -526,9 +526,17 @@ def test_a_region_is_placed_at_its_capital_when_the_capital_bears_its_name(
     )
 
 
-def test_a_demonym_is_no_place(world: FakeGazetteer) -> None:
-    # "Malian shelling hit Sevare": the tagger may call "Malian" a place; it is a people.
-    result = resolve_place("Malian", hints=("Sevare",), country="ML", gazetteer=world)
+def test_a_demonym_is_no_place() -> None:
+    # "Malian shelling hit Sevare": the tagger may call "Malian" a place, and a village may
+    # bear that name; it is a people, and the sentence's town answers.
+    gaz = FakeGazetteer(
+        [
+            _cand("Malian", "ML", 12.0, -5.0, population=800),
+            _cand("Sevare", "ML", 14.53, -4.1, population=30_000),
+            _cand("Mali", "ML", 12.65, -8.0, code="PCLI", population=20_000_000),
+        ]
+    )
+    result = resolve_place("Malian", hints=("Sevare",), country="ML", gazetteer=gaz)
     assert result.place is not None and result.place.location == "Sevare"
 
 
@@ -540,8 +548,10 @@ def test_a_region_named_with_its_feature_word_finds_its_capital() -> None:
             _cand("Russia", "RU", 55.75, 37.62, code="PCLI", population=10**8),
         ]
     )
-    result = resolve_place("Belgorod region", country="RU", gazetteer=gaz)
-    assert result.place is not None and (result.place.latitude, result.place.longitude) == (
+    result = resolve_place("Belgorod Oblast", country="RU", gazetteer=gaz)
+    assert result.reason is GeoReason.REGION and result.place is not None
+    assert (result.place.latitude, result.place.longitude, result.place.geo_precision) == (
         50.60,
         36.58,
+        3,
     )
