@@ -60,12 +60,6 @@ def load_lexicon() -> tuple[Trigger, ...]:
 
 TRIGGERS: tuple[Trigger, ...] = load_lexicon()
 
-# What a force does to a crowd: the force nearest these words is the one that intervened.
-_FORCE_ACT_RE = re.compile(
-    r"\b(?:tear ?gas|teargas|water cannons?|dispers\w*|fired|fire|shot|shoot\w*|arrest\w*"
-    r"|beat\w*|clash\w*|charged|quell\w*|intervened|baton\w*|whipped|live bullets)\b",
-    re.IGNORECASE,
-)
 _INTERVENTION_RE = re.compile(
     r"\btear ?gas\b|\bteargas\b|\bwater cannons?\b|\bdispers(?:e|ed|ing)\b|\brubber bullets\b"
     r"|\bbatons?\b|\bbroke up\b|\bbroken up\b|\barrest(?:ed|s)?\b|\bdetain(?:ed)?\b|\bcharged\b"
@@ -438,7 +432,8 @@ class EventsStage:
         ]
         if len(forces) <= 1:
             return forces[0][2] if forces else None
-        acts = [m.start() for m in _FORCE_ACT_RE.finditer(text)]
+        # What a force does to a crowd: the force nearest it is the one that intervened.
+        acts = [m.start() for r in (_INTERVENTION_RE, _EXCESSIVE_RE) for m in r.finditer(text)]
         if not acts:
             return forces[0][2]
         return min(forces, key=lambda f: min(abs(a - f[1]) for a in acts))[2]

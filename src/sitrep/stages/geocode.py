@@ -715,8 +715,7 @@ def _place_phrases(document: Document) -> list[str]:
         if mention.location_text:
             phrases.append(mention.location_text)
         phrases.extend(mention.location_hints)
-    for _, doc in document.nlp_doc or ():
-        phrases.extend(e.text for e in getattr(doc, "ents", ()) if e.label_ in {"GPE", "LOC"})
+    phrases.extend(_article_places(document))
     return phrases
 
 
@@ -994,14 +993,13 @@ class GeocodeStage:
             or self.country
         )
         named = [m.location_text for m in document.mentions if m.location_text]
-        article = _article_places(document)
         events = []
         for mention in document.mentions:
             own = light_key(strip_feature_words(mention.location_text or "")[0])
             others = [p for p in named if light_key(strip_feature_words(p)[0]) != own]
             result = self.resolve(mention, focus, gazetteer, places=others)
-            if result.reason is GeoReason.NO_LOCATION and article:
-                result = _from_article(article, focus, gazetteer, places=others)
+            if result.reason is GeoReason.NO_LOCATION:
+                result = _from_article(_article_places(document), focus, gazetteer, places=others)
             mention = recountry_actors(mention, result.place, actors)
             events.append(build_event(document, mention, result))
         return replace(document, events=tuple(events))
