@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from sitrep.settings import Settings
+
+if TYPE_CHECKING:
+    from sitrep.stages.events import EventsStage
+    from sitrep.stages.nlp import NlpStage
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -32,3 +37,23 @@ def _no_user_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
         if key.startswith("SITREP_"):
             monkeypatch.delenv(key)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> NlpStage:
+    """The default spaCy stage, loaded once for the whole run (events and places tests)."""
+    from sitrep.stages.nlp import NlpStage
+
+    stage = NlpStage()
+    stage.setup()
+    return stage
+
+
+@pytest.fixture(scope="session")
+def events() -> EventsStage:
+    """The events stage with the shipped lexicon and actor dictionary, loaded once."""
+    from sitrep.stages.events import EventsStage
+
+    stage = EventsStage()
+    stage.setup()
+    return stage

@@ -17,20 +17,6 @@ pytestmark = pytest.mark.slow
 EXAMPLE = WORKED_EXAMPLE  # the repository copy: always present, so the test never skips
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def make_document(
     paragraphs: Sequence[str],
     *,

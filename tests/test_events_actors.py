@@ -14,20 +14,6 @@ from tests.test_events import make_document, occurred, run
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def names(mention: Mention) -> tuple[str | None, str | None]:
     return (
         mention.actor1.name if mention.actor1 else None,

@@ -14,20 +14,6 @@ from tests.test_events import make_document, occurred, run
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 BACKGROUND = [
     "Idlib province has been a rebel bastion since government forces recaptured Aleppo in 2016.",
     "Tigray has been cut off since federal troops seized Mekelle in November 2020.",

@@ -15,20 +15,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2023, 9, 1)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def test_the_force_that_intervened_is_actor2_not_what_the_protest_is_about(
     nlp: NlpStage, events: EventsStage
 ) -> None:

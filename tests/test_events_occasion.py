@@ -16,20 +16,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2024, 6, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def subtypes(nlp: NlpStage, events: EventsStage, paragraphs: list[str]) -> list[str]:
     doc = make_document(paragraphs, published=PUBLISHED)
     return [m.sub_event_type for m in occurred(run(nlp, events, doc))]

@@ -15,20 +15,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2024, 6, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 # (paragraph, expected sub-event type, expected actor 2 or None for "any")
 CASES = [
     # The victims include a force: a battle with it, not violence against civilians.

@@ -15,20 +15,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2024, 6, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def summary(nlp: NlpStage, events: EventsStage, text: str) -> list[tuple[str, str | None]]:
     """(sub-event type, actor 2 name) of each occurred event of a one-paragraph text."""
     doc = make_document([text], published=PUBLISHED)

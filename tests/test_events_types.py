@@ -17,20 +17,6 @@ pytestmark = pytest.mark.slow
 PUBLISHED = date(2024, 6, 20)
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
-@pytest.fixture(scope="module")
-def events() -> EventsStage:
-    stage = EventsStage()
-    stage.setup()
-    return stage
-
-
 def mentions_of(nlp: NlpStage, events: EventsStage, paragraphs: list[str]) -> list[Mention]:
     return occurred(run(nlp, events, make_document(paragraphs, published=PUBLISHED)))
 

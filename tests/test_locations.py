@@ -10,13 +10,6 @@ from sitrep.stages.nlp import NlpStage
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def nlp() -> NlpStage:
-    stage = NlpStage()
-    stage.setup()
-    return stage
-
-
 def places(nlp: NlpStage, text: str) -> PlacePhrases:
     doc = nlp._nlp(text)
     return find_places(next(iter(doc.sents)))
