@@ -48,6 +48,34 @@ class Candidate:
         return self.matched_name == self.name
 
 
+def country_candidate(
+    iso: str,
+    geonameid: int | None,
+    name: str,
+    latitude: float,
+    longitude: float,
+    population: int | None,
+    *,
+    source: str = "packaged",
+) -> Candidate:
+    """A country as a candidate (at its capital's point, as ACLED codes country-level events)."""
+    return Candidate(
+        geonameid=geonameid,
+        name=name,
+        latitude=latitude,
+        longitude=longitude,
+        country_code=iso,
+        country=name,
+        admin1=None,
+        admin2=None,
+        feature_class="A",
+        feature_code="PCLI",
+        population=population or 0,
+        matched_name=name,
+        source=source,
+    )
+
+
 @runtime_checkable
 class Gazetteer(Protocol):
     """Looks place names up; every method normalises the name (sitrep.placenames)."""

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from sitrep.adapters.gazetteer.base import Candidate
+from sitrep.adapters.gazetteer.base import Candidate, country_candidate
 from sitrep.adapters.gazetteer.packaged import _usable_alternate
 from sitrep.errors import ConfigError, InputError
 from sitrep.placenames import NORMALIZATION_VERSION, light_key, phonetic_key, strip_feature_words
@@ -471,20 +471,8 @@ class GeoNamesSqliteGazetteer:
         for iso, geonameid, name, lat, lon, population in self._conn.execute(
             "SELECT iso, geonameid, name, lat, lon, population FROM countries"
         ):
-            self._countries[iso] = Candidate(
-                geonameid=geonameid,
-                name=name,
-                latitude=lat,
-                longitude=lon,
-                country_code=iso,
-                country=name,
-                admin1=None,
-                admin2=None,
-                feature_class="A",
-                feature_code="PCLI",
-                population=population or 0,
-                matched_name=name,
-                source="geonames",
+            self._countries[iso] = country_candidate(
+                iso, geonameid, name, lat, lon, population, source="geonames"
             )
 
     def close(self) -> None:

@@ -32,7 +32,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sitrep.adapters.gazetteer.base import Candidate
+from sitrep.adapters.gazetteer.base import Candidate, country_candidate
 from sitrep.errors import ModelError
 from sitrep.placenames import (
     NORMALIZATION_VERSION,
@@ -76,7 +76,6 @@ _COUNTRY_ALIASES: dict[str, tuple[str, ...]] = {
     "TL": ("East Timor",),
     "VA": ("Vatican",),
 }
-_COUNTRY_FEATURE = "PCLI"
 
 _SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
@@ -467,20 +466,7 @@ class GazetteerIndex:
             self.country_display[iso] = name
             if lat is None:
                 continue
-            self.countries[iso] = Candidate(
-                geonameid=geonameid,
-                name=name,
-                latitude=lat,
-                longitude=lon,
-                country_code=iso,
-                country=name,
-                admin1=None,
-                admin2=None,
-                feature_class="A",
-                feature_code=_COUNTRY_FEATURE,
-                population=population,
-                matched_name=name,
-            )
+            self.countries[iso] = country_candidate(iso, geonameid, name, lat, lon, population)
         self.country_keys: dict[tuple[str, str], str] = {
             (kind, key): iso
             for kind, key, iso in conn.execute("SELECT kind, key, iso FROM country_names")
