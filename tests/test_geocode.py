@@ -44,7 +44,9 @@ def _cand(
         latitude=lat,
         longitude=lon,
         country_code=cc,
-        country={"SY": "Syria", "LB": "Lebanon", "LY": "Libya", "NG": "Nigeria"}.get(cc, cc),
+        country={"SY": "Syria", "LB": "Lebanon", "LY": "Libya", "NG": "Nigeria", "ML": "Mali"}.get(
+            cc, cc
+        ),
         admin1=admin1,
         admin2=None,
         feature_class="P" if code == "PPL" else "A",
@@ -555,3 +557,62 @@ def test_a_region_named_with_its_feature_word_finds_its_capital() -> None:
         36.58,
         3,
     )
+
+
+# -- a named place the gazetteer lacks (decision 0003) -----------------------------------------
+
+
+def test_an_unknown_named_place_is_named_without_a_point(world: FakeGazetteer) -> None:
+    result = resolve_place("the village of Xyzzy", country="ML", gazetteer=world, unplaced=True)
+    assert result.reason is GeoReason.NOT_FOUND
+    assert result.place is not None
+    assert (result.place.location, result.place.iso, result.place.country) == (
+        "Xyzzy",
+        "ML",
+        "Mali",
+    )
+    assert (result.place.latitude, result.place.longitude, result.place.geo_precision) == (
+        None,
+        None,
+        None,
+    )
+    # A guess (a person or group the tagger saw) is never shown as a place.
+    guess = resolve_place("Xyzzy", country="ML", gazetteer=world)
+    assert guess.place is None and guess.reason is GeoReason.NOT_FOUND
+
+
+def test_an_enclosing_region_still_beats_the_bare_name(world: FakeGazetteer) -> None:
+    hints = ("Mopti region", "Mali")
+    result = resolve_place("Xyzzy", hints=hints, country="ML", gazetteer=world, unplaced=True)
+    assert result.reason is GeoReason.REGION and result.place is not None
+    assert result.place.latitude is not None
+
+
+def test_an_unplaced_name_known_abroad_falls_back_to_the_named_country(
+    world: FakeGazetteer,
+) -> None:
+    # "Kanni in Mali" when the gazetteer knows only India's Kanni: perhaps a misreading, so
+    # the country the text names answers, as for any unknown place.
+    hints = ("Mali",)
+    result = resolve_place("Kanni", hints=hints, country="ML", gazetteer=world, unplaced=True)
+    assert result.reason is GeoReason.COUNTRY
+    assert result.place is not None and result.place.iso == "ML"
+
+
+def test_a_country_or_demonym_is_never_an_unplaced_town(world: FakeGazetteer) -> None:
+    result = resolve_place("Malian", hints=("Mali",), gazetteer=world, unplaced=True)
+    assert result.reason is GeoReason.COUNTRY
+    assert result.place is not None and result.place.location != "Malian"
+
+
+def test_stage_names_an_unplaced_mention_and_its_local_actors(world: FakeGazetteer) -> None:
+    from sitrep.actors import ActorDictionary
+
+    actors = ActorDictionary.load()
+    protesters = actors.generic("Protesters ({country})", text="residents", country=None)
+    mention = replace(_mention("Xyzzy", ("Mali",)), actor1=protesters, location_named=True)
+    stage = GeocodeStage(world, actors=actors)
+    event = stage([_document("Protest", "Residents of Xyzzy protested.", (mention,))])[0].events[0]
+    assert (event.location, event.iso, event.latitude) == ("Xyzzy", "ML", None)
+    assert event.geo_reason is GeoReason.NOT_FOUND
+    assert event.actor1 == "Protesters (Mali)"

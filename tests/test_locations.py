@@ -84,3 +84,31 @@ def test_a_town_tagged_as_a_person_or_group_is_a_last_resort(nlp: NlpStage) -> N
     assert found.location_text == "Kharkiv"
     found = places(nlp, "Troops fought in the streets of El Fasher on Wednesday.")
     assert found.location_text == "El Fasher"
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("Residents of Kibundani staged a peaceful protest.", "Kibundani"),
+        ("Gunmen attacked a civilian and injured him in Kinyu.", "Kinyu"),
+        ("Bandits torched Chakama town overnight.", "Chakama"),
+    ],
+)
+def test_a_place_by_its_frame_is_named(nlp: NlpStage, text: str, location: str) -> None:
+    # The frame says the name is a place: a row may name it even with no gazetteer entry.
+    found = places(nlp, text)
+    assert (found.location_text, found.named) == (location, True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A building, the tail of a longer name, a people: only the gazetteer could confirm.
+        "Police officers stormed the Mathemba Secondary School and beat students.",
+        "Masinde Muliro University of Science and Technology students held a demonstration.",
+        "Members of the Maasai community protested along the highway.",
+    ],
+)
+def test_a_guessed_place_is_not_named(nlp: NlpStage, text: str) -> None:
+    found = places(nlp, text)
+    assert found.location_text is None or not found.named

@@ -222,6 +222,9 @@ class Mention:
     assoc_actor_2: tuple[Actor, ...] = ()
     location_text: str | None = None  # the place phrase the sentence gives
     location_hints: tuple[str, ...] = ()  # larger areas the sentence/article names
+    # The place phrase is a place by its frame or tag (not a person/organisation guess): a
+    # row names it even when the gazetteer cannot place it (stages/locations.PlacePhrases).
+    location_named: bool = False
     event_date: date | None = None
     time_precision: int | None = None  # 1 day, 2 week, 3 month
     date_text: str | None = None

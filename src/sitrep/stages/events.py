@@ -290,6 +290,7 @@ class _Context:
     armed_groups: list[Actor] = field(default_factory=list)  # most recent first
     places: list[str] = field(default_factory=list)
     last_location: str | None = None
+    last_location_named: bool = False
     attribution: tuple[str, ...] = ()
     paragraph_attribution: tuple[str, ...] = ()  # the sources the current paragraph relays
     previous: Mention | None = None  # the article's last event, which a sentence may continue
@@ -508,6 +509,7 @@ class EventsStage:
                 context.name_armed_group(actor)
         if places.location_text:
             context.last_location = places.location_text
+            context.last_location_named = places.named
         here = [p for p in (places.location_text, *places.hints) if p]
         context.places = list(dict.fromkeys([*here, *context.places]))
         return found
@@ -533,6 +535,7 @@ class EventsStage:
         own_date = bool(when.explicit and when.date is not None)
         fatalities = extract_fatalities(text)
         location_text = places.location_text or context.last_location
+        location_named = places.named if places.location_text else context.last_location_named
         hints = list(places.hints)
         for place in context.places:
             if place not in hints and place != location_text:
@@ -552,6 +555,15 @@ class EventsStage:
                 actor1 = None
             if _is_place(actor2, places):
                 actor2 = self._victims(sent, actor1, context)
+            if hit.trigger.kind == "attack" and _herders(actor2):
+                # "Raiders shot dead two Turkana herders": herders attacked are civilians
+                # (ACLED); herders who raid or fight are their community's militia.
+                assert actor2 is not None
+                actor2 = self.actors.generic(
+                    "Civilians ({country})",
+                    text=actor2.text,
+                    country=actor2.country or context.country,
+                )
             if _riot_acted_on(hit, actor1, actor2):
                 # "Police quelled the riots": the force intervened, the rioters are unnamed.
                 actor1, actor2 = None, actor1
@@ -606,6 +618,7 @@ class EventsStage:
                 actor2=actor2,
                 location_text=location_text,
                 location_hints=tuple(hints),
+                location_named=location_named,
                 event_date=event_date,
                 time_precision=precision,
                 date_text=date_text,
@@ -1385,6 +1398,14 @@ def _governs(pattern: re.Pattern[str], text: str, hit: _Hit) -> bool:
     not a word of another clause ("..., which said detainees had been denied access")."""
     above = {t.idx - t.sent.start_char for t in [hit.token, *hit.token.ancestors]}
     return any(m.start() in above for m in pattern.finditer(text))
+
+
+_HERDERS_RE = re.compile(r"\b(?:herders|herdsmen|pastoralists)\b", re.IGNORECASE)
+
+
+def _herders(actor: Actor | None) -> bool:
+    """True for an ethnic militia named by its herders ("Turkana herders")."""
+    return actor is not None and actor.inter == 4 and bool(_HERDERS_RE.search(actor.text))
 
 
 def _is_place(actor: Actor | None, places: Any) -> bool:

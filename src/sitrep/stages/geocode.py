@@ -47,6 +47,9 @@ NEAR_KM = 150.0
 # by the text, or be this big and written exactly as the gazetteer's preferred name
 # ("talks in Geneva"); a small namesake abroad never wins (docs/decisions/0003).
 STRONG_POPULATION = 1_000_000
+# A town this big whose spelling no other gazetteer place shares may answer outside the
+# focus country: with no namesake there is nothing to confuse it with.
+UNIQUE_POPULATION = 100_000
 _FEATURE_BY_CODE = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "PCLI": "country"}
 # GeoNames feature classes other than P and A: what kind of feature a Place is.
 _FEATURE_BY_CLASS = {"H": "water", "T": "terrain", "L": "area", "S": "spot", "V": "area"}
@@ -180,9 +183,21 @@ def _admissible(
     Names written the same way (light key) first; sound-alikes (phonetic key) only when no
     such name is in scope.
     """
-    light = [c for c in _written_as(cands, core) if _in_scope(c, ctx, tier=LIGHT, primary=primary)]
+    written = _written_as(cands, core)
+    light = [c for c in written if _in_scope(c, ctx, tier=LIGHT, primary=primary)]
     if light:
         return light, LIGHT
+    towns = [c for c in written if c.feature_class == "P"]
+    if (
+        primary
+        and towns
+        and len({c.country_code for c in towns}) == 1
+        and max(c.population for c in towns) >= UNIQUE_POPULATION
+    ):
+        # "Israeli jets struck Khan Younis": a sizeable town whose name no other place in
+        # the world bears is that town, whatever country the article is mostly about; there
+        # is no namesake to confuse it with (decision 0003).
+        return towns, LIGHT
     return [c for c in cands if _in_scope(c, ctx, tier=PHONETIC, primary=primary)], PHONETIC
 
 
@@ -476,6 +491,45 @@ def _resolve_phrase(
 _JOINED_ARTICLE = re.compile(r"^(al|el|ad|ar|as|ash|az|an|at|ed|er|es|ez)([a-z]{3,})$", re.I)
 
 
+def _unplaced(
+    text: str, named: str | None, ctx: _Context, gazetteer: Gazetteer
+) -> GeocodeResult | None:
+    """A named place the gazetteer lacks, with no region to stand in: its name, no point.
+
+    "residents of Kibundani protested": the row says Kibundani rather than a country's capital
+    hundreds of kilometres away, or nothing at all; it has no coordinates and no geo
+    precision, so maps and box queries leave it out and an analyst can find it by name
+    (decision 0003). The country is the article's focus, else the country the text names
+    (``named``). A name the gazetteer knows only in another country may be a misreading: with
+    a country the text names, None (the caller answers with that country, as before); with
+    none, the name without a country.
+    """
+    core, _ = strip_feature_words(text)
+    iso = ctx.country or named
+    elsewhere = any(c.country_code != iso for c in _written_as(gazetteer.candidates(core), core))
+    if elsewhere and named is not None:
+        return None
+    country = gazetteer.country_by_code(iso) if iso and not elsewhere else None
+    place = Place(
+        location=core,
+        country=country.country if country is not None else None,
+        iso=country.country_code if country is not None else None,
+        admin1=None,
+        admin2=None,
+        admin3=None,
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        feature="unplaced",
+    )
+    return GeocodeResult(
+        place=place,
+        reason=GeoReason.NOT_FOUND,
+        query=text,
+        note="no gazetteer entry for the place or a region enclosing it: named, not placed",
+    )
+
+
 def _article_split(core: str) -> str | None:
     """ "Elwak" → "El wak", "Alqaim" → "Al qaim": a one-word name whose article is joined."""
     found = _JOINED_ARTICLE.match(core)
@@ -495,6 +549,7 @@ def resolve_place(
     country: str | None = None,
     places: Sequence[str] = (),
     gazetteer: Gazetteer,
+    unplaced: bool = False,
 ) -> GeocodeResult:
     """Resolve a mention's place phrase to a Place, or abstain with the reason.
 
@@ -510,6 +565,9 @@ def resolve_place(
         places: other places the article names (other mentions' phrases): candidates near
             them score higher, nothing more.
         gazetteer: where names are looked up.
+        unplaced: the phrase is a place's name by its frame or tag: when neither it nor a
+            region enclosing it is found, answer with the name and no point (``_unplaced``)
+            instead of the country.
     """
     phrases = [p for p in (text, *hints) if p and p.strip()]
     if not phrases:
@@ -549,6 +607,16 @@ def resolve_place(
                 return natural
     nations = [(h, f) for h, f in resolved if f.reason is GeoReason.COUNTRY]
     nations.sort(key=lambda item: item[1].place is None or item[1].place.iso != ctx.country)
+    if (
+        unplaced
+        and named
+        and text
+        and _country_of_word(strip_feature_words(text)[0], gazetteer) is None
+    ):
+        nation = nations[0][1].place if nations else None
+        found = _unplaced(text, nation.iso if nation else None, ctx, gazetteer)
+        if found is not None:
+            return found
     if nations:
         hint, found = nations[0]
         return replace(found, query=text or hint, note=f"from {hint!r}: {found.note}")
@@ -1019,6 +1087,7 @@ class GeocodeStage:
             country=focus,
             places=places,
             gazetteer=gazetteer,
+            unplaced=mention.location_named,
         )
 
     def __call__(self, batch: Sequence[Any]) -> list[Any]:

@@ -53,7 +53,7 @@ _PEOPLE = (
     r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
     r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters"
 )
-_PEOPLE_OF_RE = re.compile(rf"\b(?:{_PEOPLE})\s+(?:of|in|from)\s+({_NAME})")
+_PEOPLE_OF_RE = re.compile(rf"\b(?i:{_PEOPLE})\s+(?:of|in|from)\s+({_NAME})")
 _NAME_PEOPLE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+\s+){{0,3}}(?i:{_PEOPLE})\b")
 # "Chakama town", "Kanuni Ward": a name with its settlement word after it.
 _NAME_SETTLEMENT_RE = re.compile(
@@ -64,6 +64,11 @@ _NAME_SETTLEMENT_RE = re.compile(
 _INSTITUTION = frozenset(
     {
         "University",
+        "Centre",
+        "Center",
+        "Institute",
+        "Academy",
+        "Church",
         "College",
         "School",
         "High",
@@ -175,6 +180,11 @@ class PlacePhrases:
 
     location_text: str | None
     hints: tuple[str, ...]
+    # True when the place phrase is a place by its frame or its tag ("residents of X", "the
+    # town of X", a GPE): a row may name it even when no gazetteer entry places it. False for
+    # a person or organisation the tagger saw where a place could be: only the gazetteer
+    # can confirm that guess.
+    named: bool = False
 
 
 def _trim(name: str) -> str:
@@ -245,6 +255,7 @@ def find_places(
     ]
 
     candidates: list[tuple[int, int, int, str]] = []  # (rank, start, end, phrase); low rank wins
+    guesses: set[tuple[int, int]] = set()  # spans of person or organisation entities
     for m in _PLACE_OF_RE.finditer(text):
         if excluded(m.start(1), m.end(1)):
             continue
@@ -292,34 +303,57 @@ def find_places(
                 # The small model calls many towns a person or an organisation ("struck
                 # Kharkiv", "the streets of El Fasher"): a last resort the gazetteer checks.
                 candidates.append((4, start, end, name))
+                guesses.add((start, end))
             continue
         # A place-like entity after "in/near/at" first; a person or group after "at" later.
         rank = 1 if prep in _LOCATIVE and is_gpe else 2
         if _FEATURE_WORDS.search(name):
             rank = 3  # rivers and valleys locate an event only roughly
         candidates.append((rank, start, end, name))
+        if ent.label_ not in {"GPE", "LOC"} and not (
+            prep in _IN_PLACE and not _INSTITUTION.intersection(name.split())
+        ):
+            guesses.add((start, end))  # a building or a group, or a town: the gazetteer says
     taken = [(c[1], c[2]) for c in candidates]
     for rank, start, end, name in _pattern_places(text):
-        if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
-            continue
         if not _proper_noun_at(sent, base + start):
             continue  # "Several students", "Angry residents": capitalised, not a name
+        tail = _ends_a_name(sent, text, start)
+        if (start, end) in guesses and rank == 1 and not tail:
+            guesses.discard((start, end))  # "residents of X" says the entity X is a place
+        if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
+            continue
         if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         candidates.append((rank, start, end, name))
+        if tail:
+            guesses.add((start, end))
     if not candidates:
         return PlacePhrases(None, tuple(dict.fromkeys([*hints, *countries])))
     candidates.sort()
-    _, _, location_end, location = candidates[0]
+    _, location_start, location_end, location = candidates[0]
+    if _COMMUNITY_RE.match(text, location_end):
+        guesses.add((location_start, location_end))  # "the Maasai community": a people
     enclosing = _enclosing(text, location_end, countries)
     # The sentence's other places come after its areas: when the place itself is unknown,
     # ACLED codes the nearest place the report names ("coordinates for X used").
     own = _core_words(location)
     others = [c[3] for c in candidates[1:] if _core_words(c[3]) != own]
-    return PlacePhrases(location, tuple(dict.fromkeys([*enclosing, *hints, *others, *countries])))
+    return PlacePhrases(
+        location,
+        tuple(dict.fromkeys([*enclosing, *hints, *others, *countries])),
+        named=(location_start, location_end) not in guesses,
+    )
 
 
 _LOCATIVE = frozenset({"in", "near", "at", "outside", "around", "into", "on"})
+# After these a name is where something happened ("in Kinyu"); "at" and "on" also take
+# buildings and dates.
+_IN_PLACE = frozenset({"in", "near", "outside", "around"})
+# "the X community", "X clan": X names a people (who may live anywhere), not a place.
+_COMMUNITY_RE = re.compile(r"\s+(?:communit(?:y|ies)|clans?|tribes?|ethnic)\b")
+# A capitalised word and "of"/"and"/"&" right before a name: the name ends a longer one.
+_NAME_TAIL_RE = re.compile(r"[A-Z][\w'’]*\s+(?:of|and|&)\s+$")
 
 
 def _entity_name(name: str, start: int) -> tuple[str, int]:
@@ -347,6 +381,12 @@ def _pattern_places(text: str) -> list[tuple[int, int, int, str]]:
             start = m.start(1) + m.group(1).find(name)
             found.append((rank, start, start + len(name), name))
     return found
+
+
+def _ends_a_name(sent: Any, text: str, start: int) -> bool:
+    """True when the name at ``start`` ends a longer one ("... of Science and Technology")."""
+    m = _NAME_TAIL_RE.search(text[:start])
+    return m is not None and _proper_noun_at(sent, sent.start_char + m.start())
 
 
 def _proper_noun_at(sent: Any, char: int) -> bool:
