@@ -96,6 +96,20 @@ TYPED = [
         "Rioters (Kenya)",
         "Police Forces of Kenya",
     ),
+    # Herders attacked are civilians; herders who raid are their community's militia.
+    (
+        ["On Monday, armed Pokot raiders shot dead two Turkana herders near Lodwar, Kenya."],
+        "Attack",
+        "Pokot Ethnic Militia (Kenya)",
+        "Civilians (Kenya)",
+    ),
+    # A takeover of a town by insurgents is territory changing hands.
+    (
+        ["Insurgents completed their takeover of Mocimboa da Praia in Mozambique on Monday."],
+        "Non-state actor overtakes territory",
+        None,
+        None,
+    ),
 ]
 
 
