@@ -103,6 +103,20 @@ TYPED = [
         "Pokot Ethnic Militia (Kenya)",
         "Civilians (Kenya)",
     ),
+    # A police officer attacked off duty is a civilian (ACLED).
+    (
+        ["On Monday, gunmen shot dead an off-duty police officer in Mombasa, Kenya."],
+        "Attack",
+        None,
+        "Civilians (Kenya)",
+    ),
+    # Older notes' present tense: "protest violently", "stone a journalist".
+    (
+        ["On Monday, students protest violently against a new principal in Kisii, Kenya."],
+        "Violent demonstration",
+        "Rioters (Kenya)",
+        None,
+    ),
     # A takeover of a town by insurgents is territory changing hands.
     (
         ["Insurgents completed their takeover of Mocimboa da Praia in Mozambique on Monday."],

@@ -92,6 +92,8 @@ def test_a_town_tagged_as_a_person_or_group_is_a_last_resort(nlp: NlpStage) -> N
         ("Residents of Kibundani staged a peaceful protest.", "Kibundani"),
         ("Gunmen attacked a civilian and injured him in Kinyu.", "Kinyu"),
         ("Bandits torched Chakama town overnight.", "Chakama"),
+        # "at" before a name is the English word, not an Arabic particle ("Ras al Ain").
+        ("Police beat a journalist and cameraman John Otieno at Bombi village.", "Bombi"),
     ],
 )
 def test_a_place_by_its_frame_is_named(nlp: NlpStage, text: str, location: str) -> None:

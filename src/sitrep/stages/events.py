@@ -555,15 +555,6 @@ class EventsStage:
                 actor1 = None
             if _is_place(actor2, places):
                 actor2 = self._victims(sent, actor1, context)
-            if hit.trigger.kind == "attack" and _herders(actor2):
-                # "Raiders shot dead two Turkana herders": herders attacked are civilians
-                # (ACLED); herders who raid or fight are their community's militia.
-                assert actor2 is not None
-                actor2 = self.actors.generic(
-                    "Civilians ({country})",
-                    text=actor2.text,
-                    country=actor2.country or context.country,
-                )
             if _riot_acted_on(hit, actor1, actor2):
                 # "Police quelled the riots": the force intervened, the rioters are unnamed.
                 actor1, actor2 = None, actor1
@@ -575,6 +566,16 @@ class EventsStage:
                     actor2 = victims
             if hit.trigger.kind == "attack" and (actor2 is None or actor2.inter == 7):
                 actor2 = self._force_target(text, actor1, context) or actor2
+            if hit.trigger.kind == "attack" and (_herders(actor2) or _off_duty(actor2, text)):
+                # "Raiders shot dead two Turkana herders": herders attacked are civilians
+                # (ACLED); herders who raid or fight are their community's militia. So is a
+                # police officer or soldier attacked off duty.
+                assert actor2 is not None
+                actor2 = self.actors.generic(
+                    "Civilians ({country})",
+                    text=actor2.text,
+                    country=actor2.country or context.country,
+                )
             sub = self._sub_event_type(hit, text, actor1, actor2)
             if sub is None or sub in by_type:
                 continue
@@ -1406,6 +1407,14 @@ _HERDERS_RE = re.compile(r"\b(?:herders|herdsmen|pastoralists)\b", re.IGNORECASE
 def _herders(actor: Actor | None) -> bool:
     """True for an ethnic militia named by its herders ("Turkana herders")."""
     return actor is not None and actor.inter == 4 and bool(_HERDERS_RE.search(actor.text))
+
+
+_OFF_DUTY_RE = re.compile(r"\boff[- ]duty\b", re.IGNORECASE)
+
+
+def _off_duty(actor: Actor | None, text: str) -> bool:
+    """True for a state force the sentence says was off duty ("an off-duty police officer")."""
+    return actor is not None and actor.inter == 1 and _OFF_DUTY_RE.search(text) is not None
 
 
 def _is_place(actor: Actor | None, places: Any) -> bool:

@@ -19,8 +19,12 @@ from sitrep.placenames import strip_feature_words
 _PARTICLE = (
     r"(?:al|el|ad|ag|as|ar|ash|an|at|az|ez|es|ed|ibn|bin|ben|abu|de|del|la|le|du|des|da|do|dos)"
 )
-_WORD = rf"(?:{_PARTICLE}[-\s])?[A-Z][\w'’]*(?:-(?:{_PARTICLE}-)?[\w'’]+)*"
-_NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}[-\s])?{_WORD})*"
+# Written apart ("Ras al Ain", "Abu Kamal"), only particles that are no English word: "at",
+# "an", "as", "do" before a name are the English words ("cameraman X at Bombi village").
+_SPACED = r"(?:al|el|ash|ez|ibn|bin|ben|abu|de|del|la|le|du|des|da|dos)"
+_PREFIX = rf"(?:{_PARTICLE}-|{_SPACED}\s)"
+_WORD = rf"{_PREFIX}?[A-Z][\w'’]*(?:-(?:{_PARTICLE}-)?[\w'’]+)*"
+_NAME = rf"{_WORD}(?:\s+{_PREFIX}?{_WORD})*"
 _SETTLEMENT = (
     r"town|city|village|villages|hamlet|settlement|locality|township|neighbou?rhood|district|"
     r"suburb|camp|area|market|municipality|commune|sub-county|ward|estate|slum|port|island"
