@@ -25,7 +25,7 @@ from sitrep.settings import Settings
 from sitrep.stages.attribution import extract_attribution
 from sitrep.stages.dates import resolve_date
 from sitrep.stages.fatalities import extract_fatalities
-from sitrep.stages.locations import area_hints, find_places, headline_places
+from sitrep.stages.locations import PlacePhrases, area_hints, find_places, headline_places
 from sitrep.taxonomy import event_type_of
 
 # -- the trigger lexicon -----------------------------------------------------------------------
@@ -289,8 +289,8 @@ class _Context:
     country_names: tuple[str, ...]
     armed_groups: list[Actor] = field(default_factory=list)  # most recent first
     places: list[str] = field(default_factory=list)
-    last_location: str | None = None
-    last_location_named: bool = False
+    # The last sentence that named a place: a later sentence without one happened there.
+    last_place: PlacePhrases | None = None
     attribution: tuple[str, ...] = ()
     paragraph_attribution: tuple[str, ...] = ()  # the sources the current paragraph relays
     previous: Mention | None = None  # the article's last event, which a sentence may continue
@@ -508,8 +508,7 @@ class EventsStage:
             ):
                 context.name_armed_group(actor)
         if places.location_text:
-            context.last_location = places.location_text
-            context.last_location_named = places.named
+            context.last_place = places
         here = [p for p in (places.location_text, *places.hints) if p]
         context.places = list(dict.fromkeys([*here, *context.places]))
         return found
@@ -534,8 +533,9 @@ class EventsStage:
             return []  # history, not an event of this report (docs/decisions/0004)
         own_date = bool(when.explicit and when.date is not None)
         fatalities = extract_fatalities(text)
-        location_text = places.location_text or context.last_location
-        location_named = places.named if places.location_text else context.last_location_named
+        # No place of its own: the sentence happened where the last one that named a place did.
+        own = places if places.location_text or context.last_place is None else context.last_place
+        location_text, location_named = own.location_text, own.named
         hints = list(places.hints)
         for place in context.places:
             if place not in hints and place != location_text:
