@@ -616,3 +616,27 @@ def test_stage_names_an_unplaced_mention_and_its_local_actors(world: FakeGazette
     assert (event.location, event.iso, event.latitude) == ("Xyzzy", "ML", None)
     assert event.geo_reason is GeoReason.NOT_FOUND
     assert event.actor1 == "Protesters (Mali)"
+
+
+def test_a_unique_sizeable_town_answers_outside_the_focus() -> None:
+    # "A US strike near Kismayo": the article is anchored in the US, but no other place bears
+    # the name, so the town is the one meant; a small town or a shared name still needs its
+    # country named.
+    gazetteer = FakeGazetteer(
+        [
+            _cand("United States", "US", 38.9, -77.0, code="PCLI", population=330_000_000),
+            _cand("Kismayo", "SO", -0.36, 42.55, population=234_852),
+            _cand("Jilib", "SO", 0.49, 42.77, population=50_000),
+            _cand("Marka", "SO", 1.71, 44.77, population=230_000),
+            _cand("Marka", "ML", 14.0, -4.0, population=2_000),
+        ]
+    )
+    hints = ("United States",)
+
+    def iso(name: str) -> str | None:
+        result = resolve_place(name, hints=hints, country="US", gazetteer=gazetteer)
+        return result.place.iso if result.place is not None else None
+
+    assert iso("Kismayo") == "SO"
+    assert iso("Jilib") == "US"  # small: the country the text names, as before
+    assert iso("Marka") == "US"  # a namesake elsewhere: as before
