@@ -63,7 +63,7 @@ class GeoReason(StrEnum):
     ENCLOSING = "enclosing"  # the named place is unknown; a larger place the text names was used
     REGION = "region"  # only an admin area (admin1/admin2) is known
     COUNTRY = "country"  # only the country is known
-    NOT_FOUND = "not_found"  # nothing usable: abstain
+    NOT_FOUND = "not_found"  # not in the gazetteer: the name alone (no point), or abstain
     NO_LOCATION = "no_location"  # the text names no place at all
 
 
