@@ -129,3 +129,15 @@ def test_a_later_sentence_that_blames_nobody_names_no_perpetrator(
         ],
     )
     assert names(mention)[0] == "Unidentified Armed Group (Kenya)"
+
+
+def test_a_rebel_groups_home_is_not_the_countrys_police(nlp: NlpStage, events: EventsStage) -> None:
+    # Al Shabaab fights in Kenya too: with no country named, "police" stay countryless for the
+    # geocode stage to name by the event's place, not "Police Forces of Somalia".
+    mention = only(nlp, events, ["Police kill an al Shabaab recruiter during a shootout."])
+    assert names(mention) == ("Police Forces", "Al Shabaab")
+
+
+def test_a_militias_home_still_names_the_country(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(nlp, events, ["Pokot raiders shot dead two herders and drove away 300 goats."])
+    assert mention.actor2 is not None and mention.actor2.name == "Civilians (Kenya)"

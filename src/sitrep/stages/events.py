@@ -449,10 +449,17 @@ class EventsStage:
             counts[iso] = counts.get(iso, 0) + 1
             first.setdefault(iso, position)
         if not counts:
-            # No country named: the home country of the first named actor (Boko Haram → NG).
+            # No country named: the home country of the first named state force or militia
+            # ("the IDF" → IL, "Pokot raiders" → KE). Not a rebel group's (inter 2): they
+            # fight across borders (Al Shabaab in Kenya, ISWAP in Niger), so their home says
+            # nothing about whose police or civilians these are; the event's place decides.
             for text in texts:
                 for _, _, actor in self.actors.find(text):
-                    if actor.country and self.actors.template_of(actor) is None:
+                    if (
+                        actor.country
+                        and actor.inter != 2
+                        and self.actors.template_of(actor) is None
+                    ):
                         counts[actor.country] = 1
                         first[actor.country] = 0
                         break
