@@ -1142,7 +1142,7 @@ class EventsStage:
         if kind == "arrest":
             return "Arrests"
         if kind == "attack":
-            if inter1 == 5 or _MOB_RE.search(text) or _crowd(actor1, hit.token):
+            if inter1 == 5 or _MOB_RE.search(text) or _crowd(actor1, hit):
                 return "Mob violence"
             if inter2 in {6} and inter1 in {1, 8}:
                 return "Excessive force against protesters"
@@ -1462,20 +1462,71 @@ def _victim_phrases(token: Any) -> list[Any]:
     return out
 
 
-def _crowd(actor: Actor | None, token: Any) -> bool:
-    """True when unarmed people act as a group: the active subject "students", "voters".
+def _crowd(actor: Actor | None, hit: _Hit) -> bool:
+    """True when unarmed people act as a group: "students attacked", "killed by residents".
 
     ACLED: violence by an unorganised group of people against others is mob violence
-    (Riots), not an armed group's attack on civilians.
+    (Riots), not an armed group's attack on civilians. The group must be the one acting in
+    the trigger's own clause (its active subject or its passive agent), not the victims read
+    as a subject ("ten people were killed and four injured in a raid"); herders and raiders
+    who attack are their community's militia (decision 0004), never a mob.
     """
     if actor is None or actor.inter != 7 or not actor.text:
         return False
-    if any(c.dep_ == "auxpass" for c in token.children):
-        return False  # "a man was attacked": the civilians are its target
     words = _LEAD_NUMBER_RE.sub("", actor.text.strip())
-    return _GROUP_RE.search(words) is not None and not _SINGULAR_RE.match(words)
+    if _GROUP_RE.search(words) is None or _SINGULAR_RE.match(words):
+        return False
+    if _RAIDERS_RE.search(words):
+        return False
+    if any(actor.text in _np(agent, no_conj=True) for agent in _agents(hit.token)):
+        return True
+    return _just_before(actor.text, hit)
 
 
+def _just_before(phrase: str, hit: _Hit) -> bool:
+    """True when a phrase is written just before a trigger verb, no verb between them.
+
+    "Residents of X attack and kill a man": the small model may tag the verb a noun; the
+    group written right before it, with no other verb or preposition between, still acts.
+    """
+    sent = hit.token.sent
+    text: str = sent.text
+    at = text.rfind(phrase, 0, hit.start)
+    if at < 0:
+        return False
+    between = [t for t in sent if at + len(phrase) <= t.idx - sent.start_char < hit.start]
+    if between and between[-1].pos_ in {"DET", "ADP", "ADJ", "NUM"}:
+        return False  # "in a raid", "a cattle raid": a noun, not the group's verb
+    return not any(t.pos_ in {"VERB", "AUX"} for t in between)
+
+
+def _agents(token: Any) -> list[Any]:
+    """Who does what a trigger verb tells: its active subject or its passive "by" agent."""
+    verbs = [token]
+    if token.dep_ in {"conj", "xcomp"}:
+        verbs.append(token.head)  # "attacked and injured", "tried to raid": its subject
+    out: list[Any] = []
+    for verb in verbs:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or (
+            verb is token
+            and token.dep_ == "conj"
+            and token.tag_ == "VBN"
+            and any(c.dep_ == "auxpass" for c in token.head.children)
+        )
+        for child in verb.children:
+            if child.dep_ == "nsubj" and not passive:
+                out.append(child)
+            elif child.dep_ == "agent":
+                out += [c for c in child.children if c.dep_ == "pobj"]
+    return out
+
+
+_RAIDERS_RE = re.compile(
+    r"\b(?:herders|herdsmen|pastoralists|raiders|rustlers|bandits|militia\w*|gunmen|armed)\b",
+    re.I,
+)
 _LEAD_NUMBER_RE = re.compile(r"^(?:the|some|several|many|hundreds of|dozens of)\s+", re.I)
 _SINGULAR_RE = re.compile(r"^(?:a|an|one|his|her)\s+(?!group\b|crowd\b|mob\b)", re.I)
 
