@@ -56,3 +56,42 @@ def test_a_crowd_written_just_before_a_misread_verb_acts(
         ["Traders of Gikomba attack and kill a man they accused of theft in Nairobi, Kenya."],
     )
     assert mention.sub_event_type == "Mob violence"
+
+
+# -- demonstrators who destroy or hurt riot -----------------------------------------------------
+
+
+def test_demonstrators_burning_ballot_papers_riot(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        ["Angry voters burned ballot papers in Bungoma, Kenya, on Tuesday to protest the delays."],
+    )
+    assert mention.sub_event_type == "Violent demonstration"
+    assert mention.actor1 is not None and mention.actor1.name == "Rioters (Kenya)"
+
+
+def test_what_a_protest_is_about_is_no_violence_of_its_own(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "Traders protested in Eldoret, Kenya, on Friday after their kiosks were destroyed "
+            "in a night fire."
+        ],
+    )
+    assert mention.sub_event_type == "Peaceful protest"
+
+
+def test_violence_against_demonstrators_is_not_theirs(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "During a demonstration in Kisumu, Kenya, on Monday a group of men attacked and "
+            "injured three protesters."
+        ],
+    )
+    assert mention.event_type == "Protests"

@@ -584,6 +584,10 @@ class EventsStage:
                     country=actor2.country or context.country,
                 )
             sub = self._sub_event_type(hit, text, actor1, actor2)
+            if sub == "Peaceful protest" and self._demonstrators_violence(sent, context):
+                # "Voters burned ballot papers in protest": demonstrators who destroy or hurt
+                # riot (ACLED's violent demonstration), whatever word names the protest.
+                sub = "Violent demonstration"
             if sub is None or sub in by_type:
                 continue
             actor1, actor2 = _order_actors(sub, actor1, actor2)
@@ -938,6 +942,47 @@ class EventsStage:
                     continue
                 return self._abroad(actor, context), actor2
         return actor1, actor2
+
+    def _demonstrators_violence(self, sent: Any, context: _Context) -> bool:
+        """True when a demonstration's sentence tells people destroying or hurting.
+
+        ACLED codes a demonstration as violent when demonstrators engage in violence or
+        property destruction. The act counts when its verb is active ("burned their ballot
+        papers", "attacked and injured three teachers"), not told as what the protest is
+        about ("after a man was burnt", "the assault of an activist", "stalls destroyed by
+        officers", "following ... killed") and not done by a force or an armed group.
+        """
+        for token in sent:
+            if token.lemma_ not in _DESTRUCTION_LEMMAS or token.pos_ != "VERB":
+                continue
+            particles = {c.lower_ for c in token.children if c.dep_ in {"prep", "prt"}}
+            # "attacked and injured three protesters": a shared object hangs on the last verb
+            verbs = [token, *(c for c in token.children if c.dep_ == "conj")]
+            objects = [c for v in verbs for c in v.children if c.dep_ == "dobj"]
+            if token.lemma_ == "break" and (
+                "up" in particles or not ({"into"} & particles or objects)
+            ):
+                continue  # "to break up a demonstration" is the police's intervention
+            if _passive(token) or _told_as_cause(token):
+                continue
+            if any(_PROTESTERS_RE.search(_np(o)) for o in objects):
+                continue  # "injured two protesters": violence against the demonstration
+            agents = _agents(token)
+            if any(_lone_person(a) for a in agents):
+                continue  # "a man in a car shot ...": one person's act, not the crowd's
+            if any(a.pos_ == "PRON" for a in agents) and (
+                context.previous is not None
+                and _has_force(context.previous.actor1, context.previous.actor2)
+            ):
+                continue  # "They also attacked journalists": the force told before
+            if any(
+                a.inter in _ARMED
+                for agent in agents
+                for _, _, a in self.actors.find(_np(agent), country=context.country)
+            ):
+                continue
+            return True
+        return False
 
     def _force_target(self, text: str, actor1: Actor | None, context: _Context) -> Actor | None:
         """The force an attack hit, when the sentence names one as its victims or target.
@@ -1498,6 +1543,57 @@ def _just_before(phrase: str, hit: _Hit) -> bool:
     if between and between[-1].pos_ in {"DET", "ADP", "ADJ", "NUM"}:
         return False  # "in a raid", "a cattle raid": a noun, not the group's verb
     return not any(t.pos_ in {"VERB", "AUX"} for t in between)
+
+
+def _passive(token: Any) -> bool:
+    """True when a verb is passive: "was burnt", "stalls destroyed by", "attacked and injured"."""
+    if any(c.dep_ in {"auxpass", "agent"} for c in token.children):
+        return True
+    if token.tag_ == "VBN" and not any(c.dep_ == "aux" for c in token.children):
+        if token.dep_ in {"acl", "amod", "oprd", "ccomp", "xcomp", "advcl"}:
+            return True
+        if token.dep_ == "conj":
+            return _passive(token.head)
+    return False
+
+
+def _told_as_cause(token: Any) -> bool:
+    """True when a verb sits in a phrase that says why or after what ("after X was killed",
+    "protest against a campaign to destroy homes")."""
+    return any(
+        a.dep_ in {"mark", "prep"} and a.lower_ in _CAUSE_MARKS for a in (token, *token.ancestors)
+    ) or any(c.dep_ == "mark" and c.lower_ in _CAUSE_MARKS for c in token.children)
+
+
+def _lone_person(token: Any) -> bool:
+    """True for a singular person as a subject: "a man", "the pastor" (not "a group")."""
+    return token.tag_ in {"NN", "NNP"} and _GROUP_RE.search(token.text) is None
+
+
+_PROTESTERS_RE = re.compile(r"\b(?:protesters|protestors|demonstrators|demonstrations?)\b", re.I)
+_CAUSE_MARKS = frozenset({"after", "because", "since", "following", "over", "against", "as"})
+# Verbs of demonstrators' violence or destruction (decision 0004, fourth session); "stormed"
+# and "paralysed" are not among them: ACLED Kenya codes storming an office to demand a
+# hearing, or paralysing business, as a peaceful protest as often as not.
+_DESTRUCTION_LEMMAS = frozenset(
+    {
+        "burn",
+        "destroy",
+        "smash",
+        "break",
+        "vandalise",
+        "vandalize",
+        "loot",
+        "rob",
+        "attack",
+        "assault",
+        "beat",
+        "injure",
+        "stab",
+        "hack",
+        "stone",
+    }
+)
 
 
 def _agents(token: Any) -> list[Any]:
