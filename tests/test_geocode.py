@@ -640,3 +640,58 @@ def test_a_unique_sizeable_town_answers_outside_the_focus() -> None:
     assert iso("Kismayo") == "SO"
     assert iso("Jilib") == "US"  # small: the country the text names, as before
     assert iso("Marka") == "US"  # a namesake elsewhere: as before
+
+
+# -- alternate names with no focus, a place its areas contradict (2026-12-08) -----------------
+
+
+@pytest.fixture
+def namesakes() -> FakeGazetteer:
+    """A small village abroad listed under another village's name, and a big town's exonym."""
+    return FakeGazetteer(
+        [
+            _cand("Vilnova", "RO", 44.4, 25.8, admin1="Giurgiu", population=2_000, matched="Tarka"),
+            _cand("Kobani", "SY", 36.89, 38.35, admin1="Aleppo", population=45_000),
+            _cand("Kobani", "SY", 36.89, 38.35, admin1="Aleppo", population=45_000, matched="Ayn"),
+            _cand("Clacton-on-Sea", "GB", 51.79, 1.15, population=50_000, matched="Clacton"),
+            _cand("Marsa", "TZ", -5.4, 38.9, admin1="Tanga", population=8_000),
+            _cand("Nyeru", "KE", -1.28, 36.82, admin1="Nyeru", population=4_000_000),
+            _cand(
+                "Nyeru Area",
+                "KE",
+                -1.28,
+                36.82,
+                code="ADM1",
+                admin1="Nyeru Area",
+                population=4_000_000,
+                matched="Nyeru",
+            ),
+        ]
+    )
+
+
+def test_no_focus_never_takes_a_villages_alternate_name(namesakes: FakeGazetteer) -> None:
+    # "Tarka" is one of the names GeoNames lists for a Romanian village: with nothing in the
+    # text saying which country, that is no evidence; the name stays unplaced.
+    assert resolve_place("Tarka", gazetteer=namesakes).place is None
+    # A town is known by its other names, and a short form of a name is that name.
+    ayn = resolve_place("Ayn", gazetteer=namesakes)
+    assert ayn.place is not None and ayn.place.location == "Kobani"
+    clacton = resolve_place("Clacton", gazetteer=namesakes)
+    assert clacton.place is not None and clacton.place.iso == "GB"
+
+
+def test_the_areas_around_a_place_overrule_its_namesake_abroad(namesakes: FakeGazetteer) -> None:
+    # "Marsa (Nyeru)": Nyeru is a city of Kenya (and its region); Tanzania's Marsa is not meant.
+    result = resolve_place("Marsa", hints=("Nyeru",), gazetteer=namesakes)
+    assert result.place is not None and result.place.iso == "KE"
+    alone = resolve_place("Marsa", gazetteer=namesakes)
+    assert alone.place is not None and alone.place.iso == "TZ"
+
+
+def test_a_big_town_outvotes_a_villages_namesake_for_the_focus(namesakes: FakeGazetteer) -> None:
+    doc = replace(
+        _document("Shooting", "Police shot two men in Marsa (Nyeru)."),
+        mentions=(_mention("Marsa", ("Nyeru",)),),
+    )
+    assert country_focus(doc, namesakes) == "KE"

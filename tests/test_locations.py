@@ -30,6 +30,8 @@ def places(nlp: NlpStage, text: str) -> PlacePhrases:
         ("Bandits torched Chakama town overnight.", "Chakama", ()),
         # A sentence-initial "In" is not part of the name.
         ("In Kajiado sub-county, parents protested.", "Kajiado", ()),
+        # The areas after a settlement word enclose the place too.
+        ("Raiders hit Kapedo town (Turkana) and stole cattle.", "Kapedo", ("Turkana",)),
     ],
 )
 def test_place_and_enclosing_hints(
@@ -120,3 +122,14 @@ def test_a_place_by_its_frame_is_named(nlp: NlpStage, text: str, location: str) 
 def test_a_guessed_place_is_not_named(nlp: NlpStage, text: str, location: str) -> None:
     found = places(nlp, text)
     assert (found.location_text, found.named) == (location, False)
+
+
+def test_a_place_by_its_frame_outranks_a_tagged_word_with_no_locative(nlp: NlpStage) -> None:
+    # The tagger calls the village a person and "Independence" a place; "residents of X"
+    # says where the protest was, "since Independence" says when.
+    found = places(
+        nlp,
+        "Residents of Mugumo marched to demand land they say was taken from them "
+        "soon after Independence.",
+    )
+    assert found.location_text == "Mugumo"

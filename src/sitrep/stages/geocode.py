@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,11 @@ STRONG_POPULATION = 1_000_000
 # A town this big whose spelling no other gazetteer place shares may answer outside the
 # focus country: with no namesake there is nothing to confuse it with.
 UNIQUE_POPULATION = 100_000
+# With no country focus, a place this big may answer to any of its alternate names.
+KNOWN_POPULATION = 15_000
+# An alternate name this close to the main one (difflib ratio of the light keys) is a spelling
+# of it ("Muranga", "Elgeyo Marakwet"), not another name ("Tigania" for Mihai Vodă).
+SPELLING_RATIO = 0.8
 _FEATURE_BY_CODE = {"ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "PCLI": "country"}
 # GeoNames feature classes other than P and A: what kind of feature a Place is.
 _FEATURE_BY_CLASS = {"H": "water", "T": "terrain", "L": "area", "S": "spot", "V": "area"}
@@ -148,6 +154,25 @@ def _names_area(cand: Candidate, ctx: _Context) -> bool:
     )
 
 
+def _own_name(cand: Candidate) -> bool:
+    """Is the matched name this place's own, not one of the many names GeoNames lists for it?
+
+    Its main name, a spelling of it ("Elgeyo Marakwet" for Elegeyo-Marakwet), words of it
+    ("Pokot" for West Pokot), or any name of a big place ("Mikindani" for the Mtwara
+    region). Not "Tigania" for a Romanian village or "Ingo" for Finland's Ingå.
+    """
+    if cand.is_main_name or cand.population >= UNIQUE_POPULATION:
+        return True
+    written, main = _words(cand.matched_name), _words(cand.name)
+    if any(main[i : i + len(written)] == written for i in range(len(main))):
+        return True  # a short form: "Clacton" for Clacton-on-Sea, "Pokot" for West Pokot
+    return SequenceMatcher(None, "".join(written), "".join(main)).ratio() >= SPELLING_RATIO
+
+
+def _words(name: str) -> list[str]:
+    return [light_key(w) for w in re.split(r"[\s\-‐]+", name) if light_key(w)]
+
+
 def _in_scope(cand: Candidate, ctx: _Context, *, tier: str, primary: bool) -> bool:
     """May this candidate answer, given the article's country focus? (decision 0003).
 
@@ -160,8 +185,11 @@ def _in_scope(cand: Candidate, ctx: _Context, *, tier: str, primary: bool) -> bo
     """
     if ctx.country is None:
         # Nothing in the text says which country: only a name spelled as the gazetteer
-        # writes it may answer, never a sound-alike ("Likoni" is not Gabon's "Lékoni").
-        return tier == LIGHT
+        # writes it may answer, never a sound-alike ("Likoni" is not Gabon's "Lékoni"); and
+        # a village only by its own name, not by one of the many alternate spellings GeoNames
+        # lists ("Tigania" for a Romanian village, "Ingo" for Finland's Ingå); a town is
+        # known by its other names too ("Kobane", "Margao").
+        return tier == LIGHT and (_own_name(cand) or cand.population >= KNOWN_POPULATION)
     if cand.country_code == ctx.country:
         return True
     if tier == PHONETIC:
@@ -542,6 +570,49 @@ def _names_a_place(text: str) -> bool:
     return bool(core) and not is_generic(core) and feature not in NATURAL_FEATURES
 
 
+def _resolve_hints(
+    hints: Sequence[str], ctx: _Context, gazetteer: Gazetteer
+) -> list[tuple[str, GeocodeResult]]:
+    return [
+        (hint, found)
+        for hint in dict.fromkeys(h for h in hints if h and h.strip())
+        if (found := _resolve_phrase(hint, primary=False, ctx=ctx, gazetteer=gazetteer))
+    ]
+
+
+def _contradicted(place: Place, resolved: Sequence[tuple[str, GeocodeResult]]) -> bool:
+    """Do the sentence's other places put it in another country than ``place``?
+
+    "X (Y, Z)", "X in Y county": when the areas and towns around a place all lie in one
+    country and none in the place's, the place found is a namesake abroad.
+    """
+    around = {
+        f.place.iso
+        for _, f in resolved
+        if f.place is not None and f.place.iso and f.reason is not GeoReason.COUNTRY
+    }
+    named = {f.place.iso for _, f in resolved if f.place is not None and f.place.iso}
+    return bool(around) and place.iso not in named
+
+
+# Parts of a town: "Sofia slum" is no capital city of millions, whatever areas are around it.
+_TOWN_PARTS = frozenset(
+    {"village", "villages", "hamlet", "camp", "slum", "estate", "neighbourhood", "neighborhood"}
+    | {"suburb", "ward"}
+)
+
+
+def _stands_alone(text: str, gazetteer: Gazetteer) -> bool:
+    """A city of millions named bare ("Lagos") is that city, whatever else the text names."""
+    core, feature = strip_feature_words(text)
+    if feature in _TOWN_PARTS:
+        return False
+    return any(
+        c.is_main_name and c.population >= STRONG_POPULATION
+        for c in _written_as(gazetteer.candidates(core), core)
+    )
+
+
 def resolve_place(
     text: str | None,
     *,
@@ -574,16 +645,18 @@ def resolve_place(
         return GeocodeResult(place=None, reason=GeoReason.NO_LOCATION, query=text)
     ctx = _context(hints, country, gazetteer, places)
     named = False
+    resolved: list[tuple[str, GeocodeResult]] | None = None
     if text and text.strip():
         found = _resolve_phrase(text, primary=True, ctx=ctx, gazetteer=gazetteer)
+        if found is not None and found.place is not None and hints:
+            resolved = _resolve_hints(hints, ctx, gazetteer)
+            if _contradicted(found.place, resolved) and not _stands_alone(text, gazetteer):
+                found = None  # "Pangani (Starehe, Nairobi)" is not Tanzania's Pangani
         if found is not None:
             return found
         named = _names_a_place(text)
-    resolved = [
-        (hint, found)
-        for hint in dict.fromkeys(h for h in hints if h and h.strip())
-        if (found := _resolve_phrase(hint, primary=False, ctx=ctx, gazetteer=gazetteer))
-    ]
+    if resolved is None:
+        resolved = _resolve_hints(hints, ctx, gazetteer)
     passes: tuple[tuple[GeoReason, ...], ...] = (
         ((GeoReason.REGION,), (GeoReason.ENCLOSING,))
         if named
@@ -803,15 +876,22 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
         if is_generic(core):
             continue
         # Spelled as written only: a sound-alike abroad must not vote for its country.
-        areas = _written_as(gazetteer.admin_areas(core), core)
+        # Another place's name for a small area is no evidence ("Fora" is listed for Farah).
+        areas = [a for a in _written_as(gazetteer.admin_areas(core), core) if _own_name(a)]
         places = [c for c in _written_as(gazetteer.candidates(core), core) if c.is_main_name]
         # An admin area says more about the country than a town does: "Pangani (Nairobi)" is
         # in Kenya, though a town called Pangani lies in Tanzania.
+        votes: Counter[str] = Counter()
         if areas:
-            # An area known by another name ("Mikindani" for Mtwara) votes as a town does.
-            counts[areas[0].country_code] += 4 if areas[0].is_main_name else 2
-        elif places:
-            counts[places[0].country_code] += 2
+            # A big area known by another name ("Mikindani" for Mtwara) votes as a town does.
+            votes[areas[0].country_code] = 4 if areas[0].is_main_name else 2
+        if places:
+            # A big town outvotes a village's namesake: "Pangani (Starehe, Nairobi)".
+            big = places[0].population >= UNIQUE_POPULATION
+            votes[places[0].country_code] = max(votes[places[0].country_code], 3 if big else 2)
+        if votes:
+            iso, vote = votes.most_common(1)[0]
+            counts[iso] += vote
     if not counts:
         return None
     return counts.most_common(1)[0][0]

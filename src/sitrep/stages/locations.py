@@ -42,6 +42,7 @@ _DIRECTION = (
 )
 _PLACE_OF_RE = re.compile(rf"\b(?:the\s+)?(?:{_SETTLEMENT})\s+of\s+({_NAME})")
 _SETTLEMENT_WORD_RE = re.compile(rf"(?:the\s+)?({_SETTLEMENT})\b")
+_AFTER_SETTLEMENT_RE = re.compile(rf"\s+(?i:{_SETTLEMENT})\b")
 _AREA_RE = re.compile(rf"\b(?i:{_DIRECTION})({_NAME})\s+((?i:{_AREA}))\b")
 _AREA_OF_RE = re.compile(
     rf"\b(?:province|governorate|region|state|county|oblast|district)\s+of\s+({_NAME})"
@@ -325,6 +326,11 @@ def find_places(
         tail = _ends_a_name(sent, text, start)
         if (start, end) in guesses and rank == 1 and not tail:
             guesses.discard((start, end))  # "residents of X" says the entity X is a place
+            # ... and ranks it as its frame does, above a place-like word elsewhere in the
+            # sentence that no locative frames ("residents of X ... after Independence").
+            candidates = [
+                (min(c[0], rank), *c[1:]) if (c[1], c[2]) == (start, end) else c for c in candidates
+            ]
         if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
             continue
         if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
@@ -338,7 +344,9 @@ def find_places(
     _, location_start, location_end, location = candidates[0]
     if _COMMUNITY_RE.match(text, location_end):
         guesses.add((location_start, location_end))  # "the Maasai community": a people
-    enclosing = _enclosing(text, location_end, countries)
+    # "Chakama town (Kilifi)": the areas after the place's settlement word enclose it too.
+    word = _AFTER_SETTLEMENT_RE.match(text, location_end)
+    enclosing = _enclosing(text, word.end() if word else location_end, countries)
     # The sentence's other places come after its areas: when the place itself is unknown,
     # ACLED codes the nearest place the report names ("coordinates for X used").
     own = _core_words(location)
