@@ -141,3 +141,17 @@ def test_a_rebel_groups_home_is_not_the_countrys_police(nlp: NlpStage, events: E
 def test_a_militias_home_still_names_the_country(nlp: NlpStage, events: EventsStage) -> None:
     mention = only(nlp, events, ["Pokot raiders shot dead two herders and drove away 300 goats."])
     assert mention.actor2 is not None and mention.actor2.name == "Civilians (Kenya)"
+
+
+def test_the_pipeline_names_the_civilians_by_the_place() -> None:
+    from datetime import date
+
+    from sitrep.process import build_pipeline
+    from sitrep.records import Page
+
+    pipeline = build_pipeline({})
+    pipeline.setup()
+    text = "Boko Haram insurgents killed 12 villagers in an attack on Mafa village in Borno State."
+    [document] = pipeline.run([Page(origin="t", text=text, published=date(2024, 6, 20))]).documents
+    [event] = [e for e in document.events if e.modality.value == "occurred"]
+    assert (event.iso, event.actor2) == ("NG", "Civilians (Nigeria)")
