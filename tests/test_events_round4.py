@@ -95,3 +95,35 @@ def test_violence_against_demonstrators_is_not_theirs(nlp: NlpStage, events: Eve
         ],
     )
     assert mention.event_type == "Protests"
+
+
+# -- a force told as hurt is the target, not the attacker --------------------------------------
+
+
+def test_police_killed_in_an_ambush_are_its_target(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "Three Kenyan police officers were killed during an ambush near Garissa, Kenya, "
+            "on Friday."
+        ],
+    )
+    assert mention.sub_event_type == "Armed clash"
+    assert mention.actor2 is not None and mention.actor2.name == "Police Forces of Kenya"
+    assert mention.actor1 is not None and mention.actor1.name == "Unidentified Armed Group (Kenya)"
+
+
+def test_a_headline_force_shot_dead_is_the_victim(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp, events, ["Kenyan police constable shot dead while on patrol in Isiolo, Kenya."]
+    )
+    assert mention.event_type == "Battles"
+    assert mention.actor2 is not None and mention.actor2.name == "Police Forces of Kenya"
+
+
+def test_police_who_shoot_a_civilian_still_attack(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp, events, ["A police officer shot and killed a hawker in Eldoret, Kenya, on Monday."]
+    )
+    assert mention.sub_event_type == "Attack"

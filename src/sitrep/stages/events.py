@@ -275,6 +275,19 @@ _FORCE_TARGET_RES = (
         re.I,
     ),
 )
+# A force told as hurt, in the passive: "two police officers were killed", "are dead".
+_FORCE_VICTIM_RE = re.compile(
+    _FORCE_NOUNS + r"\s+(?:was|were|are|is|have been|has been|had been)\s+(?:\w+\s+)?"
+    r"(?:killed|injured|wounded|shot|hacked|ambushed|attacked|dead)\b",
+    re.I,
+)
+# A headline's passive without its auxiliary, the force first and no object after the verb:
+# "Kenyan police reservist shot dead while patrolling" (not "Police shot dead two men").
+_FORCE_VICTIM_HEADLINE_RE = re.compile(
+    r"^\W*(?:[\w'-]+\s+){0,3}?" + _FORCE_NOUNS + r"\s+(?:shot dead|killed|wounded|injured|dead)"
+    r"(?=\s*(?:$|[;,.]|\b(?:while|as|in|at|on|during|after|when|by|near)\b))",
+    re.I,
+)
 _CIVILIAN_TARGETS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
 _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
@@ -565,6 +578,10 @@ class EventsStage:
             if _riot_acted_on(hit, actor1, actor2):
                 # "Police quelled the riots": the force intervened, the rioters are unnamed.
                 actor1, actor2 = None, actor1
+            if hit.trigger.kind == "attack" and _armed_victim_as_attacker(actor1, text):
+                # "Two police officers are killed during an ambush": the force the sentence
+                # says was hurt is the target, not the attacker (read as the clause subject).
+                actor1, actor2 = None, actor1 if actor2 is None else actor2
             if actor2 is None and hit.trigger.kind == "attack":
                 # "Two policemen were shot dead by gunmen": an attack on an armed force is a
                 # battle (ACLED), so its victims settle the type.
@@ -1061,6 +1078,9 @@ class EventsStage:
             if sub in _CIVILIAN_TARGETS and (actor2 is None or actor2.inter != 7):
                 # Violence against civilians targets civilians, whoever the text names.
                 actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
+        elif sub == "Armed clash" and actor1 is None and _force(actor2):
+            # "Two police officers were killed in an ambush": the unnamed attackers of a force.
+            actor1 = generic("Unidentified Armed Group ({country})", "")
         elif sub == "Arrests":
             if actor1 is not None and actor1.inter not in _ARMED:
                 actor2, actor1 = actor2 or actor1, None  # "traders were arrested"
@@ -1505,6 +1525,25 @@ def _victim_phrases(token: Any) -> list[Any]:
         # "Two gunmen and a police officer killed": the participle's own subject.
         out += [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
     return out
+
+
+def _armed_victim_as_attacker(actor1: Actor | None, text: str) -> bool:
+    """True when the attack's actor 1 is a force the sentence counts among the hurt.
+
+    "Two police officers are killed during an ambush", "Seven police members are dead
+    following an attack", "Police reservist shot dead while on patrol": the clause subject
+    the parse gave as actor 1 is the target (ACLED: an attack on a force is a battle).
+    """
+    if actor1 is None or actor1.inter not in {1, 8} or not actor1.text:
+        return False
+    at = text.find(actor1.text)
+    if at < 0:
+        return False
+    return any(
+        m.start() < at + len(actor1.text) and at < m.end()
+        for pattern in (_FORCE_VICTIM_RE, _FORCE_VICTIM_HEADLINE_RE)
+        for m in pattern.finditer(text)
+    )
 
 
 def _crowd(actor: Actor | None, hit: _Hit) -> bool:
