@@ -56,9 +56,13 @@ _DIRECTION_WORDS = re.compile(rf"^(?i:{_DIRECTION})")
 # People of a place: "residents of X", "X residents", "X villagers" name where they are.
 _PEOPLE = (
     r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
-    r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters"
+    r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters|"
+    r"journalists|teachers|nurses|doctors|parents|pupils|motorists|vendors|hawkers|miners|"
+    r"pastoralists|landowners"
 )
-_PEOPLE_OF_RE = re.compile(rf"\b(?i:{_PEOPLE})\s+(?:of|in|from)\s+({_NAME})")
+_PEOPLE_OF_RE = re.compile(rf"\b(?i:{_PEOPLE})\s+(?:of|in|from)\s+(?:(?:an?|the)\s+)?({_NAME})")
+# "University of X", "X's General Hospital": an institution is in the town it is named for.
+_INSTITUTION_OF_RE = re.compile(rf"\b(?:University|College|Polytechnic|Hospital)\s+of\s+({_NAME})")
 _NAME_PEOPLE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+\s+){{0,3}}(?i:{_PEOPLE})\b")
 # "Chakama town", "Kanuni Ward": a name with its settlement word after it.
 _NAME_SETTLEMENT_RE = re.compile(
@@ -165,6 +169,24 @@ _STOP = frozenset(
         "Be",
         "Has",
         "Have",
+        # Counts and qualifiers before a group ("Five Kisumu journalists").
+        "Two",
+        "Three",
+        "Four",
+        "Five",
+        "Six",
+        "Seven",
+        "Eight",
+        "Nine",
+        "Ten",
+        "Hundreds",
+        "Thousands",
+        "Several",
+        "Some",
+        "Many",
+        "Angry",
+        "Irate",
+        "Local",
     }
 )
 _NOT_PLACE_LABELS = frozenset({"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"})
@@ -298,7 +320,17 @@ def find_places(
             continue  # "US-led", "UK-based": a modifier, not the event's place
         name, end = _entity_name(ent.text, start)
         if name.lower().startswith("the "):
-            name = name[4:]
+            name, start = name[4:], start + 4
+        town = _before_institution(name)
+        if not town:
+            continue  # "University of Eldoret": no place itself; the "of" frame gives one
+        if town != name:
+            # "Bungoma High School", "Kisumu Girls": the institution is in the town it is
+            # named for, where ACLED places it; a guess for the gazetteer to confirm.
+            name, end = town, start + len(town)
+            ent_guess = True
+        else:
+            ent_guess = False
         if not name or name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
@@ -315,15 +347,19 @@ def find_places(
         if _FEATURE_WORDS.search(name):
             rank = 3  # rivers and valleys locate an event only roughly
         candidates.append((rank, start, end, name))
-        if ent.label_ not in {"GPE", "LOC"} and not (
-            prep in _IN_PLACE and not _INSTITUTION.intersection(name.split())
+        if ent_guess or (
+            ent.label_ not in {"GPE", "LOC"}
+            and not (prep in _IN_PLACE and not _INSTITUTION.intersection(name.split()))
         ):
             guesses.add((start, end))  # a building or a group, or a town: the gazetteer says
     taken = [(c[1], c[2]) for c in candidates]
-    for rank, start, end, name in _pattern_places(text):
-        if not _proper_noun_at(sent, base + start):
+    for rank, start, end, name, institution in _pattern_places(text):
+        # "Ol Kalou": the tagger may call the first word an adjective, the last a name.
+        last = start + name.rfind(" ") + 1
+        proper = _proper_noun_at(sent, base + start) or _proper_noun_at(sent, base + last)
+        if not proper and not _maybe_a_name(sent, base + start, text[end:]):
             continue  # "Several students", "Angry residents": capitalised, not a name
-        tail = _ends_a_name(sent, text, start)
+        tail = _ends_a_name(sent, text, start) or not proper or institution
         if (start, end) in guesses and rank == 1 and not tail:
             guesses.discard((start, end))  # "residents of X" says the entity X is a place
             # ... and ranks it as its frame does, above a place-like word elsewhere in the
@@ -331,10 +367,21 @@ def find_places(
             candidates = [
                 (min(c[0], rank), *c[1:]) if (c[1], c[2]) == (start, end) else c for c in candidates
             ]
-        if any(s < end and start < e for s, e in (*taken, *not_places)) or excluded(start, end):
+        if excluded(start, end) or any(s < end and start < e for s, e in not_places):
             continue
+        overlaps = [c for c in candidates if (c[1], c[2]) in taken and c[1] < end and start < c[2]]
+        inner = [c for c in overlaps if start <= c[1] and c[2] <= end and c[2] - c[1] < end - start]
+        if overlaps and (rank > 2 or len(inner) != len(overlaps) or _POSSESSIVE_RE.search(name)):
+            continue  # "Mogadishu's airport": the tagged town, not the frame's longer run
         if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
+        if inner:
+            # "residents of Ol Kalou" where the tagger saw only "Kalou": the frame's whole
+            # name replaces the entity's part of it, at the better of their ranks.
+            candidates = [c for c in candidates if c not in inner]
+            rank = min(rank, *(c[0] for c in inner))
+            was_guess = any((c[1], c[2]) in guesses for c in inner)
+            tail = tail or (was_guess and rank > 1)
         candidates.append((rank, start, end, name))
         if tail:
             guesses.add((start, end))
@@ -375,23 +422,31 @@ def _entity_name(name: str, start: int) -> tuple[str, int]:
     return name, start + len(name)
 
 
-def _pattern_places(text: str) -> list[tuple[int, int, int, str]]:
-    """Place names the tagger missed, read from their frame: "in X", "residents of X"."""
-    found: list[tuple[int, int, int, str]] = []
+def _pattern_places(text: str) -> list[tuple[int, int, int, str, bool]]:
+    """Place names the tagger missed, read from their frame: "in X", "residents of X".
+
+    Each with True when the name was read off an institution's ("students of Kisii
+    University", "University of Eldoret"): the institution's town or its founder, a guess.
+    """
+    found: list[tuple[int, int, int, str, bool]] = []
     patterns = (
         (1, _PEOPLE_OF_RE),
         (1, _NAME_SETTLEMENT_RE),
         (2, _NAME_PEOPLE_RE),
         (2, _PREP_RE),
         (2, _ROAD_RE),
+        (3, _INSTITUTION_OF_RE),
     )
     for rank, pattern in patterns:
         for m in pattern.finditer(text):
-            name = _before_institution(_trim(_DIRECTION_WORDS.sub("", m.group(1))))
-            if not name or name.split()[0] in _MONTHS or _DEMONYM_RE.search(name):
+            # "near Kismayo's port": the town, without the possessive.
+            whole = _trim(_POSSESSIVE_END_RE.sub("", _DIRECTION_WORDS.sub("", m.group(1))))
+            name = _before_institution(whole)
+            if not name or name.split()[0] in _MONTHS or _is_demonym(name):
                 continue
             start = m.start(1) + m.group(1).find(name)
-            found.append((rank, start, start + len(name), name))
+            guess = name != whole or pattern is _INSTITUTION_OF_RE
+            found.append((rank, start, start + len(name), name, guess))
     return found
 
 
@@ -399,6 +454,21 @@ def _ends_a_name(sent: Any, text: str, start: int) -> bool:
     """True when the name at ``start`` ends a longer one ("... of Science and Technology")."""
     m = _NAME_TAIL_RE.search(text[:start])
     return m is not None and _proper_noun_at(sent, sent.start_char + m.start())
+
+
+def _maybe_a_name(sent: Any, char: int, after: str) -> bool:
+    """A capitalised word the tagger calls no proper noun may still be a town ("residents of
+    Ol Kalou", "Eldoret residents"): anywhere but a sentence's first word, or a singular
+    noun right before a people word there. Only the gazetteer can confirm such a guess."""
+    for token in sent:
+        if token.idx <= char < token.idx + len(token.text):
+            if token.i != sent.start:
+                return True
+            return token.tag_ == "NN" and _PEOPLE_AFTER_RE.match(after) is not None
+    return False
+
+
+_PEOPLE_AFTER_RE = re.compile(rf"\s+(?i:{_PEOPLE})\b")
 
 
 def _proper_noun_at(sent: Any, char: int) -> bool:
@@ -417,6 +487,19 @@ def _before_institution(name: str) -> str:
 
 # "Kenyan", "Somalian", "Sudanese", "Turkish": a people, not a place.
 _DEMONYM_RE = re.compile(r"(?:an|ese|ish)$")
+
+
+def _is_demonym(name: str) -> bool:
+    """ "Kenyan", "South Sudanese"; not "Ol Moran", a town whose last word ends alike."""
+    words = name.split()
+    return _DEMONYM_RE.search(name) is not None and (
+        len(words) == 1 or (len(words) == 2 and _COMPASS_RE.fullmatch(words[0]) is not None)
+    )
+
+
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
+_POSSESSIVE_END_RE = re.compile(r"['’]s$")
+_COMPASS_RE = re.compile(r"(?i)(?:north|south|east|west|central)(?:ern)?")
 
 
 def _enclosing(text: str, end: int, countries: Sequence[str]) -> list[str]:
