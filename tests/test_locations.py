@@ -146,6 +146,8 @@ def test_a_place_by_its_frame_outranks_a_tagged_word_with_no_locative(nlp: NlpSt
         ("Eldoret residents protested the killings.", "Eldoret", False),
         # A possessive is no part of the name.
         ("Shells landed near Kismayo's port on Sunday.", "Kismayo", True),
+        # Women, youth, elders of a town name it as residents do.
+        ("Bondo Women marched against the closure of the market.", "Bondo", True),
         # A count before the town is no part of its name.
         ("Nine Garissa teachers were beaten by a crowd.", "Garissa", True),
         ("Pupils of a Kitui school rioted over exams.", "Kitui", True),

@@ -58,7 +58,7 @@ _PEOPLE = (
     r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
     r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters|"
     r"journalists|teachers|nurses|doctors|parents|pupils|motorists|vendors|hawkers|miners|"
-    r"pastoralists|landowners"
+    r"pastoralists|landowners|women|youth|elders|mothers|widows"
 )
 _PEOPLE_OF_RE = re.compile(rf"\b(?i:{_PEOPLE})\s+(?:of|in|from)\s+(?:(?:an?|the)\s+)?({_NAME})")
 # "University of X", "X's General Hospital": an institution is in the town it is named for.
