@@ -150,8 +150,11 @@ _CASUALTY_RE = re.compile(
     r"^(?:kill(?:ed)?|died|dead|wounded|injur(?:ed|ing|ies)|hurt|shot)$", re.I
 )
 _ADDITIVE_RE = re.compile(r"\b(?:also|other|another|more|additional|further)\b", re.I)
+# "In a separate incident", not the verb ("police intervened to separate the groups").
 _SEPARATE_RE = re.compile(
-    r"\b(?:separate(?:ly)?|elsewhere|in another|another (?:attack|incident)|meanwhile)\b", re.I
+    r"\b(?:separately|(?:a|another) separate|elsewhere|in another|another (?:attack|incident)"
+    r"|meanwhile)\b",
+    re.I,
 )
 # Where the wounded were taken is not where the event happened.
 _EVACUATION_RE = re.compile(
@@ -323,6 +326,12 @@ class _Found:
     own_place: bool = False  # the sentence names its own place
     back_reference: bool = False  # "the fighting", "the attack": the event named before
     new_area: bool = False  # the sentence names an area the article had not named before
+    # Violence told as what a demonstration of the same sentence is about ("protested
+    # against the rape of ...", "a protest over the killing of ..."): its cause, no event.
+    cause: bool = False
+    # "The protesters then blocked the road at X", "they lit bonfires", "the demonstration":
+    # the crowd or demonstration told before, wherever the sentence says it went.
+    crowd_reference: bool = False
 
 
 @dataclass(frozen=True)
@@ -406,7 +415,13 @@ class EventsStage:
         intervention settles the sub-event type (docs/decisions/0004). Returns the article's
         previous event, updated when this sentence told its intervention.
         """
-        if previous.event_type not in {"Protests", "Riots"} or previous.actor2 is not None:
+        if previous.event_type not in {"Protests", "Riots"}:
+            return previous
+        if previous.actor2 is not None and not (
+            previous.sub_event_type == "Peaceful protest" and _force(previous.actor2)
+        ):
+            # A peaceful protest's force may be only what it was against ("protested
+            # against police brutality"): the intervention still settles the type.
             return previous
         if previous.modality is not Modality.OCCURRED:
             return previous
@@ -561,6 +576,8 @@ class EventsStage:
             if place not in hints and place != location_text:
                 hints.append(place)
         casualty_words = all(_CASUALTY_RE.match(text[h.start : h.end]) for h in hits)
+        # A country the sentence names ("their Somali counterparts") is no new area of its own.
+        countries = {self.actors.country_name(iso) for _, _, iso in self.actors.countries_in(text)}
         by_type: dict[str, _Found] = {}
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
@@ -685,7 +702,10 @@ class EventsStage:
                 ),
                 own_place=places.location_text is not None,
                 back_reference=_back_reference(hit),
-                new_area=any(h not in context.places for h in places.hints),
+                new_area=any(h not in context.places and h not in countries for h in places.hints),
+                cause=event_type_of(sub) in _VIOLENCE_TYPES and _protest_cause(hit, hits),
+                crowd_reference=_CROWD_REFERENCE_RE.match(text) is not None
+                or _definite_demonstration(hit),
             )
         return _one_event_per_sentence(list(by_type.values()))
 
@@ -1708,6 +1728,9 @@ _DEMONSTRATION_SEVERITY = {
     "Protest with intervention": 1,
     "Excessive force against protesters": 2,
     "Violent demonstration": 3,
+    # A crowd's violence at a demonstration's place and day is the same occasion (ACLED: one
+    # event); between a riot and a mob the type told first stands.
+    "Mob violence": 3,
 }
 
 
@@ -1869,6 +1892,42 @@ def _back_reference(hit: _Hit) -> bool:
     return any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
 
 
+# A sentence that starts by naming the crowd or demonstration told before.
+_CROWD_REFERENCE_RE = re.compile(
+    r"\W*(?:they\b(?! also)|(?:the|these|those)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:protesters|protestors|demonstrators|rioters|students|youths?|residents|crowds?|mob"
+    r"|traders|workers|marchers|demonstrations?|protests?|riots?|march)\b(?!\s+spread))",
+    re.I,
+)
+
+
+def _definite_demonstration(hit: _Hit) -> bool:
+    """True for "the demonstration" / "the protest": a demonstration told before."""
+    token = hit.token
+    return (
+        hit.trigger.kind in {"protest", "riot"}
+        and token.pos_ == "NOUN"
+        and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
+    )
+
+
+def _protest_cause(hit: _Hit, hits: Sequence[_Hit]) -> bool:
+    """True when violence is what a demonstration told before it in the sentence is about.
+
+    "Students protested against the rape of a classmate", "residents demonstrated over the
+    killing of a man": the crime is the protest's cause, not an event of that day (ACLED
+    codes the protest). The violence must come after the demonstration word, inside its
+    phrase or a phrase that says why ("after", "over", "against", "following").
+    """
+    token = hit.token
+    for other in hits:
+        if other.trigger.kind not in {"protest", "riot"} or other.start >= hit.start:
+            continue
+        if token.i in {t.i for t in other.token.subtree} or _told_as_cause(token):
+            return True
+    return False
+
+
 def _stated(actor: Actor | None) -> Actor | None:
     """The actor when the text names it; None when it was only inferred by convention."""
     return actor if actor is not None and actor.text else None
@@ -1935,6 +1994,11 @@ def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
     it; the reading that names the most actors is kept (the first on a tie). Arrests told with
     the violence ("detained and beaten by soldiers") are part of it, not a strategic development.
     """
+    demonstrations = [f for f in found if f.mention.event_type in {"Protests", "Riots"}]
+    if demonstrations:
+        # The crime a demonstration is about is its cause, not an event of the day.
+        found = [f for f in found if not f.cause]
+        found = _demonstrators_attack(found)
     violent = [f for f in found if _violent(f.mention)]
     if not violent:
         return found
@@ -1951,6 +2015,17 @@ def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
     )
     # A rally where a mob fought is the mob's occasion, not a demonstration of its own.
     mob = best.mention.sub_event_type == "Mob violence"
+    riot = next((f for f in found if f.mention.sub_event_type == "Violent demonstration"), None)
+    if (
+        mob
+        and riot is not None
+        and riot.mention.modality is best.mention.modality
+        and not _crowds_fight(best.mention)
+    ):
+        # "Students engaged in a violent demonstration ... destroyed property": the
+        # demonstrators' violence is the violent demonstration, not a mob of its own (ACLED:
+        # one event, Riots at its most specific); crowds fighting each other stay a mob.
+        best, mob = riot, False
     return [
         f
         for f in found
@@ -1958,9 +2033,50 @@ def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
         or (
             not _violent(f.mention)
             and f.mention.sub_event_type != "Arrests"
-            and not (mob and f.mention.event_type == "Protests")
+            and not (mob and f.mention.event_type in {"Protests", "Riots"})
         )
     ]
+
+
+def _crowds_fight(mention: Mention) -> bool:
+    """True for a mob whose other side is rioters too ("supporters fought each other")."""
+    return mention.actor2 is not None and mention.actor2.inter == 5
+
+
+def _demonstrators_attack(found: list[_Found]) -> list[_Found]:
+    """Demonstrators who attack in the sentence that tells their demonstration riot.
+
+    "Angry demonstrators ambushed an official": one Violent demonstration (ACLED: the
+    demonstrators' violence makes the demonstration a riot), not an attack beside a protest.
+    """
+    demonstration = next((f for f in found if f.mention.event_type == "Protests"), None)
+    attack = next(
+        (
+            f
+            for f in found
+            if f.mention.event_type in _VIOLENCE_TYPES
+            and f.mention.actor1 is not None
+            and f.mention.actor1.inter in {5, 6}
+        ),
+        None,
+    )
+    if demonstration is None or attack is None:
+        return found
+    if demonstration.mention.modality is not attack.mention.modality:
+        return found
+    riot = demonstration.mention
+    actor1 = riot.actor1
+    if actor1 is not None and actor1.inter in {5, 6}:
+        actor1 = replace(actor1, name=_rename(actor1.name, "Rioters"), inter=5)
+    riot = replace(
+        riot,
+        event_type="Riots",
+        sub_event_type="Violent demonstration",
+        actor1=actor1,
+        actor2=riot.actor2 or attack.mention.actor2,
+        **_merged_fatalities(riot, attack.mention),
+    )
+    return [replace(f, mention=riot) if f is demonstration else f for f in found if f is not attack]
 
 
 def _violent(mention: Mention) -> bool:
@@ -2013,6 +2129,12 @@ def _same_occasion(found: _Found, previous: Mention) -> bool:
         return mention.event_type in violent
     if previous.event_type == "Riots":
         return mention.event_type in _VIOLENCE_TYPES
+    if previous.event_type == "Protests" and mention.event_type in _VIOLENCE_TYPES:
+        # Violence at a demonstration's place and day by the force that policed it, by the
+        # crowd, or by nobody named ("Two were wounded") is the demonstration's (ACLED: one
+        # event); an armed group the sentence names acted on its own.
+        attacker = _stated(mention.actor1)
+        return attacker is None or attacker.inter in {1, 5, 6, 7, 8}
     return False
 
 
@@ -2026,6 +2148,26 @@ def _told_further(previous: Mention, mention: Mention) -> Mention:
         force = next((a for a in (mention.actor1, mention.actor2) if _force(_stated(a))), None)
         if force is not None:
             event = replace(event, actor2=force)
+    if previous.event_type == "Protests":
+        # Force used against the demonstrators makes excessive force; their own violence a
+        # riot (ACLED's precedence: the most severe type of the one event).
+        force = _stated(mention.actor1)
+        if _force(force):
+            return replace(
+                event,
+                sub_event_type="Excessive force against protesters",
+                event_type="Protests",
+                actor2=previous.actor2 if _force(previous.actor2) else force,
+            )
+        if force is not None:
+            return replace(
+                event,
+                sub_event_type="Violent demonstration",
+                event_type="Riots",
+                actor1=_demonstrators(previous.actor1, replace(mention, event_type="Riots")),
+                actor2=previous.actor2 or mention.actor2,
+            )
+        return event
     attacker = _stated(previous.actor1)
     if (
         previous.sub_event_type == "Attack"
@@ -2077,7 +2219,9 @@ def _add(found: _Found, mentions: list[Mention], previous: Mention | None) -> Me
     for other in mentions:
         if _same_event(mention, other):
             return other
-    folded_into = _escalate(mention, mentions, own_place=found.own_place)
+    # "The protesters then blocked the road at X": the crowd told before, one event.
+    own_place = found.own_place and not found.crowd_reference
+    folded_into = _escalate(mention, mentions, own_place=own_place)
     if folded_into is not None:
         return folded_into
     mentions.append(mention)
