@@ -44,6 +44,9 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "‐": "-", "‑
 # ACLED names carry the regime period: "Police Forces of Kenya (2013-)".
 _PERIOD_RE = re.compile(r"\s*\((?:\d{4})?-?(?:\d{4})?-?\)\s*$")
 _CAPS_RE = re.compile(r"^[A-Z0-9.\-/&' ]+$")
+# A clan the dictionary lacks, named before its country is known ("Matan Clan Militia"): a
+# template, so that the event's place names its country as it does for the generic actors.
+_CLAN_MILITIA_RE = re.compile(r"^\S.* Clan Militia$")
 
 
 @dataclass(frozen=True)
@@ -268,15 +271,18 @@ class ActorDictionary:
     def generic(self, template: str, *, text: str, country: str | None) -> Actor:
         """Return a generic actor ("Civilians ({country})") named for ``country`` (ISO2)."""
         inter = next((e.inter for e in self.entries if e.template == template), None)
+        known = inter is not None
+        if not known and _CLAN_MILITIA_RE.match(_drop_country(template)):
+            inter = 4  # a clan's militia: an identity militia (ACLED)
         name = self.country_name(country) if country else None
         if name is None:
-            return Actor(text=text, name=_drop_country(template), inter=inter, known=True)
+            return Actor(text=text, name=_drop_country(template), inter=inter, known=known)
         return Actor(
             text=text,
             name=_fill(template, country or "", name),
             inter=inter,
             country=country,
-            known=True,
+            known=known,
         )
 
     def template_of(self, actor: Actor) -> str | None:
@@ -289,6 +295,8 @@ class ActorDictionary:
             prefix, _, suffix = entry.template.partition("{country}")
             if actor.name.startswith(prefix) and actor.name.endswith(suffix):
                 return entry.template
+        if actor.inter == 4 and not actor.known and _CLAN_MILITIA_RE.match(actor.name):
+            return actor.name + " ({country})"
         return None
 
 
@@ -369,13 +377,19 @@ def _shipped() -> tuple[tuple[ActorEntry, ...], dict[str, tuple[str, ...]], tupl
     for iso, groups in data["ethnic_militias"].items():
         country = _country_names()[iso][0]
         for group in groups:
+            # A group is a name, or {"name": ACLED's spelling, "aliases": other spellings}
+            # ("Kipsigi", written "Kipsigis" in the press): one actor for all of them.
+            if isinstance(group, str):
+                group = {"name": group}
+            spellings = (group["name"], *group.get("aliases", ()))
             entries.append(
                 ActorEntry(
-                    name=f"{group} Ethnic Militia ({country})",
+                    name=f"{group['name']} Ethnic Militia ({country})",
                     inter=4,
                     country=iso,
                     aliases=tuple(
-                        f"{group} {noun}"
+                        f"{spelling} {noun}"
+                        for spelling in spellings
                         for noun in (
                             "militia",
                             "militias",

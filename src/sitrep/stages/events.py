@@ -179,6 +179,29 @@ _REBEL_WORDS_RE = re.compile(
     r"\b(?:terrorists?|terror|jihadists?|jihadist|insurgents?|rebels?|extremists?|militants?)\b",
     re.I,
 )
+# A community or clan on a side of communal violence: "members of the Garre clan", "the
+# Matan clans", "Ogiek community" — its militia in ACLED (decisions/0004, fourth session).
+_COMMUNITY_RE = re.compile(
+    r"^(?i:(?:some\s+|several\s+|\d+\s+)?(?:members|youths?|men)\s+(?:of|from)\s+)?"
+    r"(?i:(?:the|a|rival|armed)\s+)*(?P<name>[A-Z][\w'-]+)\s+"
+    r"(?P<noun>(?i:(?:sub-?)?clans?|clansmen|clan\s+militias?|communit(?:y|ies)|tribes?|tribesmen))$"
+)
+# Violence qualified by the kind of group that fought, naming none: "inter-clan fighting",
+# "ethnic clashes", "communal violence" — ACLED's unidentified identity militia of that kind.
+_COMMUNAL_KIND_RE = re.compile(
+    r"\b(?:inter[- ]?)?(?P<kind>clans?|ethnic(?:ally)?|tribal|communal|community|communities)"
+    r"(?:[- ](?:based|driven|related))?\s+$",
+    re.I,
+)
+_COMMUNAL_TEMPLATES = {
+    "clan": "Unidentified Clan Militia ({country})",
+    "ethnic": "Unidentified Ethnic Militia ({country})",
+    "tribal": "Unidentified Ethnic Militia ({country})",
+    "communal": "Unidentified Communal Militia ({country})",
+    "community": "Unidentified Communal Militia ({country})",
+}
+# The unnamed groups themselves as the subject of a clash: "the two communities clashed".
+_UNNAMED_GROUPS = {"community": "communal", "clan": "clan", "tribe": "ethnic"}
 _MILITIA_WORDS_RE = re.compile(r"\bmilitias?\b|\bmilitiamen\b", re.I)
 _MEMBER_OF_RE = re.compile(
     r"^(?:the\s+|some\s+|several\s+|\d+\s+)?(?:fighters|members|militants|gunmen|insurgents"
@@ -736,11 +759,16 @@ class EventsStage:
                 objs = [c for c in child.children if c.dep_ == "pobj"]
                 if objs:
                     first = objs[0]
+                    shared = _shared_head(first)
+                    if shared:
+                        # "between the Ogiek and Kipsigis communities": one noun, two sides.
+                        actor1, actor2 = (self._side(p, context) for p in shared)
+                        return self._unnamed_sides(sent, hit, actor1, actor2, context)
                     actor1 = self._side(_np(first, no_conj=True), context)
                     conj = [c for c in first.children if c.dep_ == "conj"]
                     if conj:
                         actor2 = self._side(_np(conj[0]), context)
-                    return actor1, actor2
+                    return self._unnamed_sides(sent, hit, actor1, actor2, context)
         # "an attack by X", "a device planted by X": the trigger's own agent acted.
         own_agent = None
         if hit.trigger.kind not in {"protest", "riot"}:
@@ -754,7 +782,17 @@ class EventsStage:
             for child in head.children:
                 dep = child.dep_
                 if dep == "nsubj" and actor1 is None and child.i != token.i:
-                    actor1 = self._phrase_actor(_np(child, no_conj=True), context, token=child)
+                    shared = _shared_head(child)
+                    if shared:
+                        # "Borana and Gabra militias clashed": both sides share the noun.
+                        first, second = (self._side(p, context) for p in shared)
+                        actor1 = first
+                        if hit.trigger.kind == "clash" and actor2 is None:
+                            actor2 = second
+                        continue
+                    actor1 = self._community(
+                        _np(child, no_conj=True), context
+                    ) or self._phrase_actor(_np(child, no_conj=True), context, token=child)
                     conj = [c for c in child.children if c.dep_ == "conj"]
                     if conj and actor2 is None:
                         # "X and Y fought": both sides are subjects.
@@ -819,7 +857,62 @@ class EventsStage:
                 actor2 = displaced if verb.lemma_ in _DEFENCE_LEMMAS else None
         if actor1 is None and actor2 is None:
             actor1, actor2 = self._clause_actors(sent, hit, context)
+        actor1, actor2 = self._unnamed_sides(sent, hit, actor1, actor2, context)
         return self._abroad(actor1, context), self._abroad(actor2, context)
+
+    def _unnamed_sides(
+        self,
+        sent: Any,
+        hit: _Hit,
+        actor1: Actor | None,
+        actor2: Actor | None,
+        context: _Context,
+    ) -> tuple[Actor | None, Actor | None]:
+        """The sides of communal violence that names no group: "clan clashes", "ethnic
+        fighting", "the two communities clashed" are fought by ACLED's unidentified clan,
+        ethnic or communal militias; the people killed in them are no side."""
+        token = hit.token
+        kind = None
+        qualified = _COMMUNAL_KIND_RE.search(sent.text[: hit.start])
+        if qualified is not None and token.pos_ != "NOUN":
+            qualified = None  # "the Garre clan attacked": the clan is a subject, not a kind
+        if qualified is not None and hit.trigger.kind in {"clash", "attack"}:
+            word = qualified["kind"].lower()
+            kind = next(k for k in _COMMUNAL_TEMPLATES if word.startswith(k[:5]))
+        if kind is None and hit.trigger.kind == "clash":
+            for child in token.children:
+                if (
+                    child.dep_ == "nsubj"
+                    and child.lemma_.lower() in _UNNAMED_GROUPS
+                    and not any(c.pos_ == "PROPN" for c in child.subtree)
+                ):
+                    kind = _UNNAMED_GROUPS[child.lemma_.lower()]
+        if kind is None:
+            return actor1, actor2
+        text = qualified.group(0).strip() if qualified is not None else ""
+        generic = self.actors.generic(_COMMUNAL_TEMPLATES[kind], text=text, country=context.country)
+        if actor1 is None or actor1.inter == 7:
+            actor1 = generic
+        if hit.trigger.kind == "clash" and (actor2 is None or actor2.inter == 7):
+            actor2 = generic
+        return actor1, actor2
+
+    def _community(self, phrase: str, context: _Context) -> Actor | None:
+        """The militia of a community or clan a phrase names ("members of the Garre clan",
+        "Matan clans"): the dictionary's ethnic militia, else for a clan ACLED's
+        "<Name> Clan Militia (<country>)"."""
+        phrase = phrase.strip(" ,.;:")
+        found = _COMMUNITY_RE.match(phrase)
+        if found is None or self.actors.countries_in(found["name"]):
+            return None
+        militia = self.actors.match(f"{found['name']} militia", country=context.country)
+        if militia is not None and militia.inter == 4 and self.actors.template_of(militia) is None:
+            return replace(militia, text=phrase)
+        if "clan" not in found["noun"].lower():
+            return None
+        # No country yet: the event's place names it, as for generic actors (geocode).
+        template = f"{found['name']} Clan Militia ({{country}})"
+        return self.actors.generic(template, text=phrase, country=context.country)
 
     def _side(self, phrase: str, context: _Context) -> Actor | None:
         """One side of "violence between X and Y": an actor, or a community's militia.
@@ -827,7 +920,7 @@ class EventsStage:
         A bare community name ("the Kalenjin", "Maasais") on a side of communal violence is
         that community's militia, as ACLED codes communal fighting (Identity militias).
         """
-        actor = self._phrase_actor(phrase, context)
+        actor = self._community(phrase, context) or self._phrase_actor(phrase, context)
         if actor is not None:
             return actor
         name = re.sub(r"^(?:the|ethnic)\s+", "", phrase.strip(), flags=re.I)
@@ -1377,6 +1470,24 @@ def _looks_like_actor(token: Any) -> bool:
     return any(
         c.ent_type_ in {"ORG", "NORP"} and c.dep_ in {"compound", "amod"} for c in token.children
     )
+
+
+def _shared_head(token: Any) -> list[str]:
+    """Two names that share one head noun: "the Ogiek and Kipsigis communities" →
+    ["Ogiek communities", "Kipsigis communities"]; [] when the phrase is no such pair."""
+    if token.pos_ != "NOUN":
+        return []
+    for child in token.lefts:
+        if child.dep_ not in {"nmod", "compound", "amod"} or child.pos_ != "PROPN":
+            continue
+        conj = [c for c in child.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+        if conj:
+            names = [
+                " ".join([*(t.text for t in n.lefts if t.dep_ == "compound"), n.text])
+                for n in (child, conj[0])
+            ]
+            return [f"{name} {token.text}" for name in names]
+    return []
 
 
 def _unknown_actor(phrase: str) -> Actor | None:
