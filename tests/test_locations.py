@@ -148,6 +148,10 @@ def test_a_place_by_its_frame_outranks_a_tagged_word_with_no_locative(nlp: NlpSt
         ("Shells landed near Kismayo's port on Sunday.", "Kismayo", True),
         # Women, youth, elders of a town name it as residents do.
         ("Bondo Women marched against the closure of the market.", "Bondo", True),
+        # Drivers, operators, employees of a town; a town before a building (a guess).
+        ("Kitale drivers blocked the highway over fuel prices.", "Kitale", True),
+        ("Gunmen robbed a Garissa shop at night.", "Garissa", False),
+        ("Students of Kapsabet Boys High School burned a dormitory.", "Kapsabet", False),
         # A count before the town is no part of its name.
         ("Nine Garissa teachers were beaten by a crowd.", "Garissa", True),
         ("Pupils of a Kitui school rioted over exams.", "Kitui", True),

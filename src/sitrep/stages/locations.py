@@ -58,9 +58,15 @@ _PEOPLE = (
     r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
     r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters|"
     r"journalists|teachers|nurses|doctors|parents|pupils|motorists|vendors|hawkers|miners|"
-    r"pastoralists|landowners|women|youth|elders|mothers|widows"
+    r"pastoralists|landowners|women|youth|elders|mothers|widows|operators|drivers|riders|"
+    r"employees|lecturers|butchers|tenants"
 )
 _PEOPLE_OF_RE = re.compile(rf"\b(?i:{_PEOPLE})\s+(?:of|in|from)\s+(?:(?:an?|the)\s+)?({_NAME})")
+# "a Wajir shop", "his Mombasa home": a town before a building is where the building stands.
+_BUILDING_OF_RE = re.compile(
+    rf"\b(?:an?|the|his|her|their|its)\s+(?:[a-z]+\s+)?({_NAME})\s+(?:shop|home|house|church|"
+    r"mosque|hospital|market|hotel|bar|residence|compound|farm|office|offices)\b"
+)
 # "University of X", "X's General Hospital": an institution is in the town it is named for.
 _INSTITUTION_OF_RE = re.compile(rf"\b(?:University|College|Polytechnic|Hospital)\s+of\s+({_NAME})")
 _NAME_PEOPLE_RE = re.compile(rf"(?<![\w'’-])({_NAME})\s+(?:[a-z]+\s+){{0,3}}(?i:{_PEOPLE})\b")
@@ -86,6 +92,10 @@ _INSTITUTION = frozenset(
         "Hospital",
         "Technical",
         "Polytechnic",
+        "Boys",
+        "Girls",
+        "Girls'",
+        "National",
         "County",
         "Town",
         "City",
@@ -436,6 +446,7 @@ def _pattern_places(text: str) -> list[tuple[int, int, int, str, bool]]:
         (2, _PREP_RE),
         (2, _ROAD_RE),
         (3, _INSTITUTION_OF_RE),
+        (3, _BUILDING_OF_RE),
     )
     for rank, pattern in patterns:
         for m in pattern.finditer(text):
@@ -445,7 +456,7 @@ def _pattern_places(text: str) -> list[tuple[int, int, int, str, bool]]:
             if not name or name.split()[0] in _MONTHS or _is_demonym(name):
                 continue
             start = m.start(1) + m.group(1).find(name)
-            guess = name != whole or pattern is _INSTITUTION_OF_RE
+            guess = name != whole or pattern in (_INSTITUTION_OF_RE, _BUILDING_OF_RE)
             found.append((rank, start, start + len(name), name, guess))
     return found
 
