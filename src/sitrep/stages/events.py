@@ -314,7 +314,16 @@ _FORCE_VICTIM_HEADLINE_RE = re.compile(
     r"(?=\s*(?:$|[;,.]|\b(?:while|as|in|at|on|during|after|when|by|near)\b))",
     re.I,
 )
+# What a device hits that is a force's: "a KDF patrol", "a police vehicle", "the GSU camp".
+_FORCE_KIT_RE = re.compile(
+    r"\b(?:police|military|army|KDF|GSU|security|soldiers'?|officers'?|troops'?)\s+"
+    r"(?:[\w'-]+\s+)?(?:vehicles?|patrols?|convoys?|trucks?|lorr(?:y|ies)|cars?|posts?|camps?"
+    r"|stations?|bases?)\b",
+    re.I,
+)
 _CIVILIAN_TARGETS = frozenset({"Attack", "Abduction/forced disappearance", "Sexual violence"})
+# Explosive devices: a target ACLED always names (a force, else civilians).
+_DEVICES = frozenset({"Grenade", "Remote explosive/landmine/IED", "Suicide bomb"})
 _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
 )
@@ -1052,7 +1061,7 @@ class EventsStage:
             actor1 is not None
             and self.actors.template_of(actor1) == "Unidentified Armed Group ({country})"
         )
-        if actor1 is not None and not unidentified:
+        if actor1 is not None and not unidentified and not (sub in _DEVICES and _force(actor1)):
             return actor1, actor2
         texts = [_without_sources(sent)]
         texts += [
@@ -1069,6 +1078,13 @@ class EventsStage:
                     continue
                 if unidentified and (template is not None or actor.inter not in _NONSTATE_ARMED):
                     # "gunmen believed to be al-Shabaab": only a named group is more precise.
+                    continue
+                if actor1 is not None and _force(actor1):
+                    # "A police vehicle was hit by an IED ... Al Shabaab claimed it": the force
+                    # read as subject stays actor 1 (ACLED writes either order), the group
+                    # that planted the device is the other side.
+                    if actor2 is None and actor.inter in _NONSTATE_ARMED:
+                        return actor1, actor
                     continue
                 return self._abroad(actor, context), actor2
         return actor1, actor2
@@ -1114,7 +1130,9 @@ class EventsStage:
             return True
         return False
 
-    def _force_target(self, text: str, actor1: Actor | None, context: _Context) -> Actor | None:
+    def _force_target(
+        self, text: str, actor1: Actor | None, context: _Context, *, kit: bool = False
+    ) -> Actor | None:
         """The force an attack hit, when the sentence names one as its victims or target.
 
         ACLED codes an attack on police, soldiers or guards as an Armed clash with the force
@@ -1122,7 +1140,8 @@ class EventsStage:
         """
         if actor1 is not None and actor1.inter in {1, 8}:
             return None
-        for pattern in _FORCE_TARGET_RES:
+        # kit: a device's target may be the force's vehicle, patrol or post it hit.
+        for pattern in (*_FORCE_TARGET_RES, _FORCE_KIT_RE) if kit else _FORCE_TARGET_RES:
             for m in pattern.finditer(text):
                 for _, _, actor in self.actors.find(m.group(0), country=context.country):
                     if actor.inter in {1, 8}:
@@ -1191,6 +1210,17 @@ class EventsStage:
             if sub in _CIVILIAN_TARGETS and (actor2 is None or actor2.inter != 7):
                 # Violence against civilians targets civilians, whoever the text names.
                 actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
+            elif sub in _DEVICES and actor2 is None:
+                # ACLED: a device that hit a force's vehicle or post is against that force;
+                # one that hit a street, a bus, a bar is against civilians. A force read as
+                # the subject ("a police vehicle was hit") was the target: the unnamed side
+                # that planted it is the other.
+                if _force(actor1):
+                    actor2 = generic("Unidentified Armed Group ({country})", "")
+                else:
+                    actor2 = self._force_target(sentence, actor1, context, kit=True) or generic(
+                        "Civilians ({country})", ""
+                    )
         elif sub == "Armed clash" and actor1 is None and _force(actor2):
             # "Two police officers were killed in an ambush": the unnamed attackers of a force.
             actor1 = generic("Unidentified Armed Group ({country})", "")
