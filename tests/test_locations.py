@@ -148,6 +148,8 @@ def test_a_place_by_its_frame_outranks_a_tagged_word_with_no_locative(nlp: NlpSt
         ("Shells landed near Kismayo's port on Sunday.", "Kismayo", True),
         # Women, youth, elders of a town name it as residents do.
         ("Bondo Women marched against the closure of the market.", "Bondo", True),
+        # A first word tagged an adjective that is no English word ("Angry residents" is).
+        ("Kawangware residents lynched a suspected thief.", "Kawangware", False),
         # Drivers, operators, employees of a town; a town before a building (a guess).
         ("Kitale drivers blocked the highway over fuel prices.", "Kitale", True),
         ("Gunmen robbed a Garissa shop at night.", "Garissa", False),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sitrep.placenames import strip_feature_words
+from sitrep.stages.nlp import WORD_LIST
 
 # A proper name: capitalised words, with Arabic-style particles ("al-", "Deir ez-Zor").
 _PARTICLE = (
@@ -469,14 +470,36 @@ def _ends_a_name(sent: Any, text: str, start: int) -> bool:
 
 def _maybe_a_name(sent: Any, char: int, after: str) -> bool:
     """A capitalised word the tagger calls no proper noun may still be a town ("residents of
-    Ol Kalou", "Eldoret residents"): anywhere but a sentence's first word, or a singular
-    noun right before a people word there. Only the gazetteer can confirm such a guess."""
+    Ol Kalou", "Eldoret residents"): anywhere but a sentence's first word, or there a
+    singular noun or a word that is no English one right before a people word ("Githurai
+    residents", not "Angry residents"). Only the gazetteer can confirm such a guess."""
     for token in sent:
         if token.idx <= char < token.idx + len(token.text):
             if token.i != sent.start:
                 return True
-            return token.tag_ == "NN" and _PEOPLE_AFTER_RE.match(after) is not None
+            if _PEOPLE_AFTER_RE.match(after) is None:
+                return False
+            return token.tag_ == "NN" or not _english(token)
     return False
+
+
+_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _english(token: Any) -> bool:
+    """Is the token an English word (the model's lemma index, nlp.share_word_list)?
+
+    True when no word list is available: without one, a capitalised first word stays
+    no name, as before.
+    """
+    table = token.vocab.lookups.get_table(WORD_LIST, None)
+    if table is None:
+        return True
+    words = _WORDS.get(id(table))
+    if words is None:
+        words = frozenset(w for pos in table.values() for w in pos)
+        _WORDS[id(table)] = words
+    return token.lower_ in words or token.lemma_.lower() in words
 
 
 _PEOPLE_AFTER_RE = re.compile(rf"\s+(?i:{_PEOPLE})\b")

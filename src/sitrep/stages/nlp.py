@@ -73,6 +73,7 @@ class NlpStage:
                     f"spaCy model {self.model!r} has no {pipe!r} component; "
                     "sitrep needs a pipeline with a dependency parser and NER (e.g. en_core_web_sm)"
                 )
+        share_word_list(nlp)
         self._nlp = nlp
 
     @property
@@ -119,3 +120,20 @@ class NlpStage:
             chosen.append(segment)
             total += len(segment.text)
         return chosen
+
+
+WORD_LIST = "lemma_index"
+
+
+def share_word_list(nlp: Any) -> None:
+    """Put the lemmatizer's English word list where a parsed sentence can reach it.
+
+    The rule lemmatizer keeps its lemma index (lemmas by part of speech) in its own lookups;
+    copied to the shared vocab, ``stages.locations`` tells "Angry residents" (an English
+    word) from "Githurai residents" (a name the tagger called an adjective).
+    """
+    if "lemmatizer" not in nlp.pipe_names or nlp.vocab.lookups.has_table(WORD_LIST):
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is not None and lookups.has_table(WORD_LIST):
+        nlp.vocab.lookups.add_table(WORD_LIST, dict(lookups.get_table(WORD_LIST).items()))
