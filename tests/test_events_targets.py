@@ -63,3 +63,15 @@ def test_a_force_hit_by_a_device_a_named_group_planted(nlp: NlpStage, events: Ev
     )
     mention = only(nlp, events, [text])
     assert names(mention) == ("Police Forces of Kenya", "Al Shabaab")
+
+
+def test_a_violent_demonstration_takes_the_force_a_later_sentence_names(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    text = (
+        "On Monday, hawkers rioted in Nakuru, Kenya, over new market fees. "
+        "Police tried to calm the crowd."
+    )
+    mention = only(nlp, events, [text])
+    assert mention.sub_event_type == "Violent demonstration"
+    assert names(mention)[1] == "Police Forces of Kenya"

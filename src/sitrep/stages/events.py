@@ -428,6 +428,7 @@ class EventsStage:
             if segment.kind is not SegmentKind.BODY:
                 continue
             context.paragraph_attribution = ()
+            first = len(mentions)
             for sent in doc.sents:
                 found = self._sentence_mentions(document, segment.start, sent, context)
                 for item in found:
@@ -436,7 +437,33 @@ class EventsStage:
                     context.previous = self._intervened(
                         sent.text, context.previous, mentions, country=context.country
                     )
+            self._force_of_report(doc, mentions, first, context)
         return mentions
+
+    def _force_of_report(
+        self, doc: Any, mentions: list[Mention], first: int, context: _Context
+    ) -> None:
+        """Give a violent demonstration with no actor 2 the force its paragraph names.
+
+        ACLED codes the police a report names beside a violent demonstration as its actor 2,
+        in whatever sentence ("Students rioted ... Police fired tear gas and made arrests."):
+        253 of the 276 tune events of notes naming the police (docs/decisions/0004).
+        """
+        text = " ".join(_without_sources(sent) for sent in doc.sents)
+        for index in range(first, len(mentions)):
+            mention = mentions[index]
+            if (
+                mention.sub_event_type != "Violent demonstration"
+                or mention.actor2 is not None
+                or mention.modality is not Modality.OCCURRED
+            ):
+                continue
+            force = self._force_in(text, country=context.country, skip=mention.actor1)
+            if force is None:
+                continue
+            mentions[index] = replace(mention, actor2=force)
+            if context.previous is mention:
+                context.previous = mentions[index]
 
     def _intervened(
         self, text: str, previous: Mention, mentions: list[Mention], *, country: str | None
