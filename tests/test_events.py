@@ -54,6 +54,21 @@ def occurred(mentions: Sequence[Mention]) -> list[Mention]:
     return [m for m in mentions if m.modality is Modality.OCCURRED]
 
 
+def only(nlp: NlpStage, events: EventsStage, paragraphs: Sequence[str]) -> Mention:
+    """The one event that occurred in a document of ``paragraphs`` (fails if not one)."""
+    mentions = occurred(run(nlp, events, make_document(paragraphs)))
+    assert len(mentions) == 1, [m.sub_event_type for m in mentions]
+    return mentions[0]
+
+
+def names(mention: Mention) -> tuple[str | None, str | None]:
+    """Actor 1 and actor 2 by their dictionary names."""
+    return (
+        mention.actor1.name if mention.actor1 else None,
+        mention.actor2.name if mention.actor2 else None,
+    )
+
+
 # (sentence, sub-event type, actor1 name or None, actor2 name or None)
 POSITIVE = [
     # Syria

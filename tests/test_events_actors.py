@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from sitrep.records import Mention
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
-from tests.test_events import make_document, occurred, run
+from tests.test_events import names, only
 
 pytestmark = pytest.mark.slow
-
-
-def names(mention: Mention) -> tuple[str | None, str | None]:
-    return (
-        mention.actor1.name if mention.actor1 else None,
-        mention.actor2.name if mention.actor2 else None,
-    )
-
-
-def only(nlp: NlpStage, events: EventsStage, paragraphs: Sequence[str]) -> Mention:
-    mentions = occurred(run(nlp, events, make_document(paragraphs)))
-    assert len(mentions) == 1, [m.sub_event_type for m in mentions]
-    return mentions[0]
 
 
 def test_unnamed_perpetrator_and_civilian_victim(nlp: NlpStage, events: EventsStage) -> None:

@@ -3,30 +3,14 @@ session: communal militias)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from sitrep.actors import ActorDictionary
-from sitrep.records import Mention
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
-from tests.test_events import make_document, occurred, run
+from tests.test_events import names, only
 
 pytestmark = pytest.mark.slow
-
-
-def names(mention: Mention) -> tuple[str | None, str | None]:
-    return (
-        mention.actor1.name if mention.actor1 else None,
-        mention.actor2.name if mention.actor2 else None,
-    )
-
-
-def only(nlp: NlpStage, events: EventsStage, paragraphs: Sequence[str]) -> Mention:
-    mentions = occurred(run(nlp, events, make_document(paragraphs)))
-    assert len(mentions) == 1, [m.sub_event_type for m in mentions]
-    return mentions[0]
 
 
 def test_one_actor_for_both_spellings() -> None:

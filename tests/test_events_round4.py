@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from sitrep.records import Mention
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
-from tests.test_events import make_document, occurred, run
+from tests.test_events import only
 
 pytestmark = pytest.mark.slow
-
-
-def only(nlp: NlpStage, events: EventsStage, paragraphs: Sequence[str]) -> Mention:
-    mentions = occurred(run(nlp, events, make_document(paragraphs)))
-    assert len(mentions) == 1, [m.sub_event_type for m in mentions]
-    return mentions[0]
 
 
 # -- a crowd acts only when it is the one doing what the trigger tells ----------------------------
