@@ -167,3 +167,13 @@ def test_towns_of_groups_and_institutions(
 ) -> None:
     found = places(nlp, text)
     assert (found.location_text, found.named) == (location, named)
+
+
+def test_a_place_in_a_relative_clause_about_a_person_is_not_the_events(nlp: NlpStage) -> None:
+    found = places(
+        nlp,
+        "Dozens of traders gathered at Eldoret's main market to demand the release of a "
+        "trader who was arrested in Kisumu.",
+    )
+    assert found.location_text == "Eldoret"
+    assert "Kisumu" in found.hints

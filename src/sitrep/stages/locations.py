@@ -357,6 +357,10 @@ def find_places(
         rank = 1 if prep in _LOCATIVE and is_gpe else 2
         if _FEATURE_WORDS.search(name):
             rank = 3  # rivers and valleys locate an event only roughly
+        if any(t.dep_ == "relcl" for t in ent.root.ancestors):
+            rank += (
+                2  # "... an MP who was arrested in Kampala": where the person was, not the event
+            )
         candidates.append((rank, start, end, name))
         if ent_guess or (
             ent.label_ not in {"GPE", "LOC"}
