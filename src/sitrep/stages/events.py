@@ -80,6 +80,13 @@ _MUTUAL_RE = re.compile(r"\b(?:each other|one another)\b", re.I)
 _RIVALS_RE = re.compile(
     r"\b(?:each other|one another|rivals?|rival (?:\w+ )?(?:camps|supporters|groups))\b", re.I
 )
+# Unarmed, unorganised sides of a fight: party factions, supporters, politicians, "two groups"
+# (ACLED codes their clashes Mob violence: docs/decisions/0004, "clash, attack or mob").
+_UNARMED_SIDES_RE = re.compile(
+    r"\b(?:supporters|factions?|parties|party members|lawmakers|MCAs|politicians|aspirants"
+    r"|delegates|(?:two|rival) groups|groups of \w+)\b",
+    re.I,
+)
 _MOB_RE = re.compile(
     r"\bmob\b|\blynch|\bvigilante|\bangry (?:residents|villagers|youths|crowd)\b|\birate\b", re.I
 )
@@ -1361,6 +1368,14 @@ class EventsStage:
             if 6 in sides or _demonstration_words(text):
                 # Demonstrators who clash (with police, with others) riot (ACLED).
                 return "Violent demonstration"
+            if (
+                _UNARMED_SIDES_RE.search(text)
+                and not sides & _ARMED
+                and _COMMUNAL_RE.search(text) is None
+            ):
+                # Factions, supporters, politicians, "two groups" fighting: no armed
+                # organised side, so mob violence even when nobody is named as an actor.
+                return "Mob violence"
             if sides & {5, 7} and sides & {1, 8}:
                 return "Violent demonstration"  # unarmed people fighting a force: a riot
             if sides & {5, 7} and not sides & _ARMED and _COMMUNAL_RE.search(text) is None:
