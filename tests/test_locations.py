@@ -154,6 +154,10 @@ def test_a_place_by_its_frame_outranks_a_tagged_word_with_no_locative(nlp: NlpSt
         ("Kitale drivers blocked the highway over fuel prices.", "Kitale", True),
         ("Gunmen robbed a Garissa shop at night.", "Garissa", False),
         ("Students of Kapsabet Boys High School burned a dormitory.", "Kapsabet", False),
+        # A party's or college's initials are no part of the town's name; "X-based" is X.
+        ("Kitui ODM youths marched to the tallying centre.", "Kitui", False),
+        ("Students of Meru KMTC protested the fee increase.", "Meru", True),
+        ("Three Nakuru-based journalists were beaten by police.", "Nakuru", False),
         # A count before the town is no part of its name.
         ("Nine Garissa teachers were beaten by a crowd.", "Garissa", True),
         ("Pupils of a Kitui school rioted over exams.", "Kitui", True),

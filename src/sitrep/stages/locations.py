@@ -461,7 +461,12 @@ def _pattern_places(text: str) -> list[tuple[int, int, int, str, bool]]:
             if not name or name.split()[0] in _MONTHS or _is_demonym(name):
                 continue
             start = m.start(1) + m.group(1).find(name)
-            guess = name != whole or pattern in (_INSTITUTION_OF_RE, _BUILDING_OF_RE)
+            # Initials alone ("in NASA's stronghold") name a group more often than a place.
+            guess = (
+                name != whole
+                or pattern in (_INSTITUTION_OF_RE, _BUILDING_OF_RE)
+                or _ACRONYM_RE.fullmatch(name) is not None
+            )
             found.append((rank, start, start + len(name), name, guess))
     return found
 
@@ -518,9 +523,32 @@ def _proper_noun_at(sent: Any, char: int) -> bool:
 
 
 def _before_institution(name: str) -> str:
-    words = name.split()
-    cut = next((i for i, w in enumerate(words) if w in _INSTITUTION), len(words))
-    return " ".join(words[:cut])
+    """The name before an institution word, an acronym or a possessive: "Embu University",
+    "ODM Kisii" and "Nyeri KMTC" (a party, a college) are "Embu", "Kisii", "Nyeri";
+    "Nairobi's Rift Valley Railways" is in Nairobi."""
+    words = _BASED_RE.sub("", name).split()
+    acronyms = len(words) > 1  # a lone "DRC" or "UAE" may be a country; the caller decides
+    while acronyms and words and _ACRONYM_RE.fullmatch(words[0]):
+        words.pop(0)
+    cut = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in _INSTITUTION or (acronyms and _ACRONYM_RE.fullmatch(w))
+        ),
+        len(words),
+    )
+    kept = words[:cut]
+    owner = next((i for i, w in enumerate(kept) if _POSSESSIVE_END_RE.search(w)), None)
+    if owner is not None and owner < len(kept) - 1:
+        kept = [*kept[:owner], _POSSESSIVE_END_RE.sub("", kept[owner])]
+    return " ".join(kept)
+
+
+# "ODM", "KMTC", "NASA's": an organisation's initials, never a place's name.
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}(?:['’]s)?")
+# "Nairobi-based journalists": the town the group is based in.
+_BASED_RE = re.compile(r"-based\b")
 
 
 # "Kenyan", "Somalian", "Sudanese", "Turkish": a people, not a place.
