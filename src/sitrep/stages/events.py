@@ -456,7 +456,7 @@ class EventsStage:
         in whatever sentence ("Students rioted ... Police fired tear gas and made arrests."):
         253 of the 276 tune events of notes naming the police (docs/decisions/0004).
         """
-        text = " ".join(_without_sources(sent) for sent in doc.sents)
+        text: str | None = None  # the paragraph without its sources, read only when needed
         for index in range(first, len(mentions)):
             mention = mentions[index]
             if (
@@ -465,6 +465,8 @@ class EventsStage:
                 or mention.modality is not Modality.OCCURRED
             ):
                 continue
+            if text is None:
+                text = " ".join(_without_sources(sent) for sent in doc.sents)
             force = self._force_in(text, country=context.country, skip=mention.actor1)
             if force is None:
                 continue
@@ -1847,12 +1849,7 @@ def _agents(token: Any) -> list[Any]:
     for verb in verbs:
         if verb.pos_ not in {"VERB", "AUX"}:
             continue
-        passive = any(c.dep_ == "auxpass" for c in verb.children) or (
-            verb is token
-            and token.dep_ == "conj"
-            and token.tag_ == "VBN"
-            and any(c.dep_ == "auxpass" for c in token.head.children)
-        )
+        passive = _passive(verb)
         for child in verb.children:
             if child.dep_ == "nsubj" and not passive:
                 out.append(child)
