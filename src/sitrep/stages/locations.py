@@ -57,7 +57,7 @@ _DIRECTION_WORDS = re.compile(rf"^(?i:{_DIRECTION})")
 # People of a place: "residents of X", "X residents", "X villagers" name where they are.
 _PEOPLE = (
     r"residents|villagers|locals|inhabitants|people|traders|youths|demonstrators|protesters|"
-    r"protestors|farmers|herders|fishermen|traders|workers|students|businessmen|squatters|"
+    r"protestors|farmers|herders|fishermen|workers|students|businessmen|squatters|"
     r"journalists|teachers|nurses|doctors|parents|pupils|motorists|vendors|hawkers|miners|"
     r"pastoralists|landowners|women|youth|elders|mothers|widows|operators|drivers|riders|"
     r"employees|lecturers|butchers|tenants"
@@ -342,7 +342,7 @@ def find_places(
             ent_guess = True
         else:
             ent_guess = False
-        if not name or name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
+        if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
@@ -357,10 +357,9 @@ def find_places(
         rank = 1 if prep in _LOCATIVE and is_gpe else 2
         if _FEATURE_WORDS.search(name):
             rank = 3  # rivers and valleys locate an event only roughly
+        # "... an MP who was arrested in Kampala": where the person was, not the event.
         if any(t.dep_ == "relcl" for t in ent.root.ancestors):
-            rank += (
-                2  # "... an MP who was arrested in Kampala": where the person was, not the event
-            )
+            rank += 2
         candidates.append((rank, start, end, name))
         if ent_guess or (
             ent.label_ not in {"GPE", "LOC"}
@@ -440,8 +439,9 @@ def _entity_name(name: str, start: int) -> tuple[str, int]:
 def _pattern_places(text: str) -> list[tuple[int, int, int, str, bool]]:
     """Place names the tagger missed, read from their frame: "in X", "residents of X".
 
-    Each with True when the name was read off an institution's ("students of Kisii
-    University", "University of Eldoret"): the institution's town or its founder, a guess.
+    Each with True when the name is only a guess for the gazetteer to confirm: read off an
+    institution's ("students of Kisii University", "University of Eldoret": its town or its
+    founder), a building's ("a Wajir shop") or a group's initials ("NASA").
     """
     found: list[tuple[int, int, int, str, bool]] = []
     patterns = (
