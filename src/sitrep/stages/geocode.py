@@ -157,11 +157,11 @@ def _names_area(cand: Candidate, ctx: _Context) -> bool:
 def _own_name(cand: Candidate) -> bool:
     """Is the matched name this place's own, not one of the many names GeoNames lists for it?
 
-    Its main name, a spelling of it ("Elgeyo Marakwet" for Elegeyo-Marakwet), words of it
-    ("Pokot" for West Pokot), or any name of a big place ("Mikindani" for the Mtwara
-    region). Not "Tigania" for a Romanian village or "Ingo" for Finland's Ingå.
+    Its main name, a spelling of it ("Elgeyo Marakwet" for Elegeyo-Marakwet) or words of it
+    ("Pokot" for West Pokot). Not "Tigania" for a Romanian village or "Ingo" for Finland's
+    Ingå. Callers decide from what size any listed name will do ("Mikindani" for Mtwara).
     """
-    if cand.is_main_name or cand.population >= UNIQUE_POPULATION:
+    if cand.is_main_name:
         return True
     written, main = _words(cand.matched_name), _words(cand.name)
     if any(main[i : i + len(written)] == written for i in range(len(main))):
@@ -624,6 +624,8 @@ def resolve_place(
 ) -> GeocodeResult:
     """Resolve a mention's place phrase to a Place, or abstain with the reason.
 
+    A place found abroad while the hints all resolve in another country is a namesake and
+    is dropped ("Pangani (Starehe, Nairobi)"), unless it is a city of millions named bare.
     When the phrase itself is not found (or is "the area", a river), the hints are walked in
     order: a region or town the text names beats any country. For an unknown named place
     ("Hlegu township") a region beats a town: another town the article named is elsewhere,
@@ -877,7 +879,11 @@ def country_focus(document: Document, gazetteer: Gazetteer) -> str | None:
             continue
         # Spelled as written only: a sound-alike abroad must not vote for its country.
         # Another place's name for a small area is no evidence ("Fora" is listed for Farah).
-        areas = [a for a in _written_as(gazetteer.admin_areas(core), core) if _own_name(a)]
+        areas = [
+            a
+            for a in _written_as(gazetteer.admin_areas(core), core)
+            if _own_name(a) or a.population >= UNIQUE_POPULATION
+        ]
         places = [c for c in _written_as(gazetteer.candidates(core), core) if c.is_main_name]
         # An admin area says more about the country than a town does: "Pangani (Nairobi)" is
         # in Kenya, though a town called Pangani lies in Tanzania.
