@@ -2,12 +2,16 @@
 
     .venv/bin/python scripts/acled_coding.py --match REGEX [--exclude REGEX] [--before YEAR]
         [--fields event_type,sub_event_type,actor2] [--sample tune]
+    .venv/bin/python scripts/acled_coding.py --fires NAME [--fields ...]
 
 Reads ../shared/eval/acled-kenya-2007-2019.jsonl through sitrep's own split (tune by default:
 rules are chosen on the tune part only; never pass --sample heldout to choose a rule). Prints,
 for every note whose text matches --match (case-insensitive) and not --exclude, how many gold
 events carry each combination of --fields; with --before, notes published before that year
-and from it on apart. Quoted in docs/decisions/0004 and docs/quality.md.
+and from it on apart. With --fires, the notes are those on which a rule of the events stage
+fires instead: NAME is a function or an EventsStage method of ``sitrep.stages.events`` (such
+as ``_demonstrators_violence``) that returned a true value while the stage read the note.
+Quoted in docs/decisions/0004 and docs/quality.md.
 """
 
 from __future__ import annotations
@@ -15,22 +19,28 @@ from __future__ import annotations
 import argparse
 import re
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from sitrep.evaluate import load_gold, select
+from sitrep.evaluate import GoldDocument, load_gold, select
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "eval" / "acled-kenya-2007-2019.jsonl"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--match", required=True, help="regular expression the note must match")
+    parser.add_argument("--match", help="regular expression the note must match")
+    parser.add_argument("--fires", help="an events-stage rule that must fire on the note")
     parser.add_argument("--exclude", help="regular expression the note must not match")
     parser.add_argument("--fields", default="event_type,sub_event_type,actor2")
     parser.add_argument("--before", type=int, help="split the notes at this publication year")
     parser.add_argument("--sample", default="tune", choices=("tune", "heldout"))
     args = parser.parse_args()
-    match = re.compile(args.match, re.IGNORECASE)
+    if (args.match is None) == (args.fires is None):
+        parser.error("give one of --match and --fires")
+    match = re.compile(args.match or "", re.IGNORECASE)
+    fires = _rule_fires(args.fires) if args.fires else None
     exclude = re.compile(args.exclude, re.IGNORECASE) if args.exclude else None
     fields = args.fields.split(",")
     counts: Counter[tuple[object, ...]] = Counter()
@@ -38,6 +48,8 @@ def main() -> None:
     for document in select(load_gold(GOLD), sample=args.sample):
         text = document.text or ""
         if not match.search(text) or (exclude is not None and exclude.search(text)):
+            continue
+        if fires is not None and not fires(document):
             continue
         notes += 1
         period: tuple[object, ...] = ()
@@ -52,6 +64,43 @@ def main() -> None:
     print(f"{notes} notes of the {args.sample} part match; events by {', '.join(fields)}:")
     for key, n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):
         print(f"{n:5d}  {' | '.join(str(k) for k in key)}")
+
+
+def _rule_fires(name: str) -> Callable[[GoldDocument], bool]:
+    """A test "does rule NAME fire while the events stage reads this note?"."""
+    from sitrep.records import Document, Segment, SegmentKind
+    from sitrep.stages import events
+    from sitrep.stages.nlp import NlpStage
+
+    owner: Any = events.EventsStage if hasattr(events.EventsStage, name) else events
+    rule = getattr(owner, name)  # AttributeError names the unknown rule
+    fired = [False]
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        result = rule(*args, **kwargs)
+        fired[0] = fired[0] or bool(result)
+        return result
+
+    setattr(owner, name, recording)
+    nlp, stage = NlpStage(), events.EventsStage()
+    nlp.setup()
+    stage.setup()
+
+    def fires(gold: GoldDocument) -> bool:
+        text = gold.text or ""
+        segment = Segment(SegmentKind.BODY, 0, len(text), text)
+        document = Document(
+            id=gold.origin,
+            origin=gold.origin,
+            text=text,
+            segments=(segment,),
+            published=gold.published,
+        )
+        fired[0] = False
+        stage(nlp([document]))
+        return fired[0]
+
+    return fires
 
 
 if __name__ == "__main__":
