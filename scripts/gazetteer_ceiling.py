@@ -9,10 +9,11 @@ of the coded point. No extractor or geocoder can place more events within 10 km 
 (short of guessing a name the text does not give). Default gold: ACLED Kenya in shared/eval.
 
 Also counts the events whose place the text itself gives: the gold location name is written
-in the text (with any gazetteer: ``location_written_in_text``), or a capitalised name of one to three words in the text has a gazetteer entry
-within 25 km of the coded point. That bounds the recall of event detection with place (the
-issue's "within 25 km or names the same place"): an event whose place the note never names
-cannot match on place, whatever the extractor does.
+in the text (``location_written_in_text``, whatever the gazetteer), or a capitalised name of
+one to three words in the text has a gazetteer entry within 25 km of the coded point. That
+bounds the recall of event detection with place (the issue's "within 25 km or names the same
+place"): an event whose place the note never names cannot match on place, whatever the
+extractor does.
 """
 
 from __future__ import annotations
@@ -41,13 +42,13 @@ def main() -> None:
     total = placed = held = in_text = written = 0
     for document in select(load_gold(args.gold), sample=args.sample):
         text = document.text or ""
-        named = None  # the text's names and their gazetteer points, read once per document
+        named: list[EvalEvent] | None = None  # gazetteer points of the text's names, once
         for gold in document.events:
             total += 1
             if not gold.has_coordinates or not gold.location:
                 continue
             placed += 1
-            if _points(gold.location, gazetteer, gold, km=10):
+            if any((distance_km(p, gold) or 1e9) <= 10 for p in _points(gold.location, gazetteer)):
                 held += 1
             if re.search(rf"(?i)\b{re.escape(gold.location)}\b", text):
                 in_text += 1
@@ -55,8 +56,9 @@ def main() -> None:
                 continue
             if named is None:
                 runs = (m.split() for m in _NAME.findall(text))
-                named = list(dict.fromkeys(" ".join(r[:n]) for r in runs for n in (1, 2, 3)))
-            if any(_points(name, gazetteer, gold, km=25) for name in named):
+                names = dict.fromkeys(" ".join(r[:n]) for r in runs for n in (1, 2, 3))
+                named = [p for name in names for p in _points(name, gazetteer)]
+            if any((distance_km(p, gold) or 1e9) <= 25 for p in named):
                 in_text += 1
     print(
         json.dumps(
@@ -79,11 +81,10 @@ def main() -> None:
 _NAME = re.compile(r"\b(?=([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}))")
 
 
-def _points(name: str, gazetteer: Gazetteer, gold: EvalEvent, *, km: float) -> bool:
-    """Has ``name`` a gazetteer place or admin area within ``km`` of the gold point?"""
+def _points(name: str, gazetteer: Gazetteer) -> list[EvalEvent]:
+    """The points of the gazetteer's places and admin areas called ``name``."""
     found = [*gazetteer.candidates(name), *gazetteer.admin_areas(name)]
-    points = (gold_event({"latitude": c.latitude, "longitude": c.longitude}) for c in found)
-    return any((distance_km(p, gold) or 1e9) <= km for p in points)
+    return [gold_event({"latitude": c.latitude, "longitude": c.longitude}) for c in found]
 
 
 if __name__ == "__main__":
