@@ -9,14 +9,17 @@ rules are chosen on the tune part only; never pass --sample heldout to choose a 
 for every note whose text matches --match (case-insensitive) and not --exclude, how many gold
 events carry each combination of --fields; with --before, notes published before that year
 and from it on apart. With --fires, the notes are those on which a rule of the events stage
-fires instead: NAME is a function or an EventsStage method of ``sitrep.stages.events`` (such
-as ``_demonstrators_violence``) that returned a true value while the stage read the note.
+fires instead: NAME is a function or a method of a module of the ``sitrep.stages.events``
+package (such as ``_demonstrators_violence``, a method, or ``_armed_victim_as_attacker``, a
+function) that returned a true value while the stage read the note.
 Quoted in docs/decisions/0004 and docs/quality.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -72,8 +75,27 @@ def _rule_fires(name: str) -> Callable[[GoldDocument], bool]:
     from sitrep.stages import events
     from sitrep.stages.nlp import NlpStage
 
-    owner: Any = events.EventsStage if hasattr(events.EventsStage, name) else events
-    rule = getattr(owner, name)  # AttributeError names the unknown rule
+    modules = [
+        importlib.import_module(f"{events.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(events.__path__)
+    ]
+    classes = [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type) and value.__module__ == module.__name__
+    ]
+    # A method is patched on the (first) class that defines it; a function in every module
+    # that imported it, since a call looks the name up in the calling module's globals.
+    owners: list[Any] = [c for c in classes if name in vars(c)][:1]
+    if owners:
+        rule = getattr(owners[0], name)
+    else:
+        defining = [m for m in modules if getattr(m, name, None) is not None]
+        if not defining:
+            raise SystemExit(f"--fires: no function or method {name!r} in {events.__name__}")
+        rule = getattr(defining[0], name)
+        owners = [m for m in [events, *modules] if getattr(m, name, None) is rule]
     fired = [False]
 
     def recording(*args: Any, **kwargs: Any) -> Any:
@@ -81,7 +103,8 @@ def _rule_fires(name: str) -> Callable[[GoldDocument], bool]:
         fired[0] = fired[0] or bool(result)
         return result
 
-    setattr(owner, name, recording)
+    for owner in owners:
+        setattr(owner, name, recording)
     nlp, stage = NlpStage(), events.EventsStage()
     nlp.setup()
     stage.setup()

@@ -1,6 +1,6 @@
 """Calibrated event confidence: P(a predicted event matches a gold event), from the rule score.
 
-The extractor's rule score (``stages/events.py``, decision 0004) orders events but its value
+The extractor's rule score (``stages/events/stage.py``, decision 0004) orders events but its value
 means little: events scored 0.8 matched ACLED gold about 40% of the time. A small logistic
 model maps that raw score and a few facts known when the event is assembled (geocoded, geo
 precision, which actors are named, time precision, event type) to the probability that the
