@@ -1,4 +1,4 @@
-"""Actor 2 of demonstrations and crowds' fights, round 3 (docs/decisions/0004)."""
+"""Actor 2 of demonstrations and of crowds' fights (docs/decisions/0004)."""
 
 from __future__ import annotations
 

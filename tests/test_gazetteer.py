@@ -288,6 +288,19 @@ def test_packaged_admin1_and_countries(packaged: PackagedGazetteer) -> None:
 
 
 @pytest.mark.slow
+def test_packaged_areas_keep_their_direction_words(packaged: PackagedGazetteer) -> None:
+    # GeoNames writes "Nord Kivu" and "South Kivu": English news writes "North Kivu", and
+    # "Kivu" alone names neither; an area alone in its country keeps the short key.
+    for text in ("North Kivu", "North Kivu province", "Nord Kivu"):
+        assert [(a.name, a.country_code) for a in packaged.admin_areas(text)] == [
+            ("Nord Kivu", "CD")
+        ]
+    assert [a.name for a in packaged.admin_areas("South Kivu")] == ["South Kivu"]
+    assert all(a.country_code != "CD" for a in packaged.admin_areas("Kivu"))
+    assert [a.name for a in packaged.admin_areas("Pokot")] == ["West Pokot"]
+
+
+@pytest.mark.slow
 def test_packaged_regions_named_the_iso_way_and_no_romanised_namesakes(
     packaged: PackagedGazetteer,
 ) -> None:

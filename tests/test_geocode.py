@@ -248,6 +248,8 @@ def world() -> FakeGazetteer:
             _cand("Cannes", "FR", 43.55, 7.01, admin1="PACA", population=74_000),
             _cand("Kani", "CI", 8.48, -6.6, admin1="Woroba", population=11_000),
             _cand("Kanie", "CI", 8.0, -6.0, admin1="Woroba", population=50_000),
+            _cand("North Horr", "KE", 3.32, 37.07, admin1="Marsabit", population=5_000),
+            _cand("Horr", "IR", 31.0, 48.0, admin1="Khuzestan", population=9_000),
         ]
     )
 
@@ -695,3 +697,15 @@ def test_a_big_town_outvotes_a_villages_namesake_for_the_focus(namesakes: FakeGa
         mentions=(_mention("Marsa", ("Nyeru",)),),
     )
     assert country_focus(doc, namesakes) == "KE"
+
+
+def test_a_direction_word_that_is_part_of_the_name_is_kept(world: FakeGazetteer) -> None:
+    # "the town of North Horr" strips to "Horr", an Iranian village; the whole name is a
+    # Kenyan town, tried first. A direction word that names no place still falls away.
+    town = resolve_place("the town of North Horr", gazetteer=world)
+    assert town.place is not None and (town.place.iso, town.place.location) == (
+        "KE",
+        "North Horr",
+    )
+    north = resolve_place("northern Mopti region", country="ML", gazetteer=world)
+    assert north.place is not None and north.place.feature == "admin1"

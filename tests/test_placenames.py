@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from sitrep.placenames import (
     NATURAL_FEATURES,
+    directed_name,
     is_generic,
     light_key,
     normalize_name,
@@ -86,6 +87,27 @@ def test_empty_and_other_scripts() -> None:
 )
 def test_strip_feature_words(text: str, core: str, feature: str | None) -> None:
     assert strip_feature_words(text) == (core, feature)
+
+
+def test_direction_words_can_be_kept() -> None:
+    assert strip_feature_words("North Kivu province", directions=False) == (
+        "North Kivu",
+        "province",
+    )
+    assert strip_feature_words("the town of North Horr", directions=False) == ("North Horr", "town")
+
+
+@pytest.mark.parametrize(
+    ("text", "core", "named"),
+    [
+        ("the town of North Horr", "Horr", "North Horr"),
+        ("Upper Nile state", "Nile", "Upper Nile"),
+        ("northern Borno", "Borno", None),  # a lowercase direction says where in Borno
+        ("Horr", "Horr", None),
+    ],
+)
+def test_directed_name(text: str, core: str, named: str | None) -> None:
+    assert directed_name(text, core) == named
 
 
 def test_a_bare_feature_word_is_kept_as_the_name() -> None:

@@ -321,12 +321,33 @@ def _feature_of(prefix: str) -> str:
     return words[-1]
 
 
-def strip_feature_words(text: str) -> tuple[str, str | None]:
+_NAMED_DIRECTION = re.compile(
+    r"\b((?:(?:North|South|East|West)(?:-?(?:[Ee]ast|[Ww]est))?(?:ern)?|Central|Upper|Lower"
+    r"|Greater)\s+)+$"
+)
+
+
+def directed_name(text: str, core: str) -> str | None:
+    """The core with the capitalised direction words written before it, or None.
+
+    "the town of North Horr" strips to "Horr"; "North Horr" may be a town's whole name
+    (decision 0003), which the geocoder tries before the stripped core.
+    """
+    at = text.rfind(core)
+    if at <= 0:
+        return None
+    m = _NAMED_DIRECTION.search(text[:at])
+    return f"{m.group(0)}{core}" if m else None
+
+
+def strip_feature_words(text: str, *, directions: bool = True) -> tuple[str, str | None]:
     """Split "the town of X" / "southeastern X countryside" into ("X", the feature word).
 
     The feature word returned is the most telling one found: a proximity word ("near",
     "outskirts", "outside"...) before an area word ("countryside", "province", "township"...)
     before a settlement word ("town", "village"). None when the phrase is a bare name.
+    directions: also drop leading direction words ("North Kivu province" -> "Kivu"); False
+    keeps them, for names in which they tell one area from another ("North Kivu").
     """
     core = " ".join(text.split()).strip(" ,.;:()[]\"'")
     found: list[str] = []
@@ -341,7 +362,7 @@ def strip_feature_words(text: str) -> tuple[str, str | None]:
                 core = core[len(prefix) + 1 :].strip()
                 changed = True
                 break
-        direction = _DIRECTIONS.match(core)
+        direction = _DIRECTIONS.match(core) if directions else None
         if direction and len(core) > direction.end():
             core = core[direction.end() :].strip()
             changed = True

@@ -26,6 +26,7 @@ from sitrep.placenames import (
     NATURAL_FEATURES,
     NEAR_FEATURES,
     SETTLEMENT_FEATURES,
+    directed_name,
     is_generic,
     light_key,
     normalize_name,
@@ -449,6 +450,9 @@ def _resolve_phrase(
     whole = _without_the(phrase.strip())
     if whole != core and _known_whole(whole, ctx, gazetteer):
         core, feature = whole, None
+    directed = directed_name(phrase, core)
+    if directed is not None and _known_whole(directed, ctx, gazetteer):
+        core = directed  # "the town of North Horr": the town, not a "Horr" abroad
     if feature in NATURAL_FEATURES:
         # A river is no settlement ("the Jordan River" is not the country, nor a village
         # called Jordan): the hints place it; resolve_place tries the feature itself last.

@@ -24,7 +24,7 @@ import re
 import sqlite3
 import sys
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 _light_key: Callable[[str], str] = light_key.__wrapped__
 
 # Bumped whenever the tables below or what goes into them change.
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"
 _ADMIN1_FILE = ("data", "geonames", "admin1CodesASCII.txt")
 # Latin script (with IPA, spacing modifiers and Latin Extended Additional): the scripts
 # English-language news writes place names in. Other scripts would only grow the index.
@@ -341,6 +341,12 @@ def _build_areas(
     alternates: list[list[str]],
     admin1_of: list[str],
 ) -> None:
+    # How many areas of a country share a name once direction words are dropped.
+    shared_cores: Counter[tuple[str, str]] = Counter(
+        (code.partition(".")[0], light_key(strip_feature_words(name)[0]))
+        for code, (raw, _) in sources.admin1.items()
+        for name in dict.fromkeys([raw, *_english_directions(raw)])
+    )
     for full_code, (_, geonameid) in sources.admin1.items():
         cc, _, code = full_code.partition(".")
         acc = sums.get((cc, code))
@@ -360,7 +366,21 @@ def _build_areas(
                 int(acc[3]),
             )
         )
-        names = list(dict.fromkeys([shown, raw, strip_feature_words(raw)[0], *subdivision_names]))
+        names = list(
+            dict.fromkeys(
+                [
+                    shown,
+                    raw,
+                    *_english_directions(raw),
+                    strip_feature_words(raw, directions=False)[0],
+                    *subdivision_names,
+                ]
+            )
+        )
+        core = strip_feature_words(raw)[0]
+        if shared_cores[(cc, light_key(core))] == 1:
+            # "West Pokot" is also "Pokot"; but "Kivu" is North or South Kivu, so neither.
+            names.append(core)
         # An area named after its capital ("Deir ez-Zor") shares the capital's spellings.
         capital = max(
             (
@@ -375,6 +395,31 @@ def _build_areas(
         if capital is not None:
             names += alternates[capital]
         tables.area_names.extend(_name_rows(position, names))
+
+
+# Direction words of French, Spanish and Portuguese area names, which English news translates:
+# GeoNames' "Nord Kivu" is "North Kivu" in an English report.
+_FOREIGN_DIRECTIONS = {
+    "nord": "North",
+    "sud": "South",
+    "est": "East",
+    "ouest": "West",
+    "norte": "North",
+    "sur": "South",
+    "este": "East",
+    "oeste": "West",
+    "centre": "Central",
+}
+_FOREIGN_DIRECTION_RE = re.compile(rf"^((?:(?:{'|'.join(_FOREIGN_DIRECTIONS)})[ -])+)", re.I)
+
+
+def _english_directions(name: str) -> list[str]:
+    """ "Nord Kivu" -> ["North Kivu"]; [] for a name with no foreign direction word first."""
+    m = _FOREIGN_DIRECTION_RE.match(name)
+    if m is None or len(name) == m.end():
+        return []
+    words = [_FOREIGN_DIRECTIONS[w.lower()] for w in re.split(r"[ -]", m.group(1)) if w]
+    return [f"{'-'.join(words)} {name[m.end() :]}"]
 
 
 def _build_countries(
@@ -746,8 +791,13 @@ class PackagedGazetteer:
         """ADM1 areas matching ``name`` or ``name`` without its feature word ("X province")."""
         index = self._index
         found = index.lookup("areas", name, country)
-        core = strip_feature_words(name)[0]
-        if not found and core != name:
+        # "North Kivu province": the name without its feature word, then without its
+        # direction words too ("northern Pokot" -> "Pokot", a key only when unambiguous).
+        for core in dict.fromkeys(
+            (strip_feature_words(name, directions=False)[0], strip_feature_words(name)[0])
+        ):
+            if found or core == name:
+                continue
             found = index.lookup("areas", core, country)
         return found
 
