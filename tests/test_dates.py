@@ -136,6 +136,12 @@ def test_date_texts_add_candidates_patterns_miss() -> None:
     assert result.text == "the 22nd of the month"
 
 
+@pytest.mark.parametrize("count", ["300+", "1,000", "45"])
+def test_a_count_tagged_as_a_date_is_no_date(count: str) -> None:
+    result = resolve_date(f"{count} gunmen raided the town.", reference=REF, date_texts=(count,))
+    assert not result.explicit and not result.vague
+
+
 def test_date_texts_not_in_sentence_are_ignored() -> None:
     result = resolve_date("Warplanes struck.", reference=REF, date_texts=("August 22",))
     assert not result.explicit

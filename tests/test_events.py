@@ -356,6 +356,27 @@ def test_denied(nlp: NlpStage, events: EventsStage) -> None:
     assert mentions and all(m.modality is Modality.DENIED for m in mentions)
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # The small model often makes the belief word the root of the sentence.
+        "Gunmen believed to be Al Shabaab fighters raided a police camp in Garissa, Kenya.",
+        "A device suspected to be a landmine exploded under a bus near Mandera, Kenya.",
+        "The raid on Kapedo, Kenya, on Monday is believed to be a revenge attack.",
+    ],
+)
+def test_a_belief_about_who_or_why_is_no_estimate(
+    nlp: NlpStage, events: EventsStage, sentence: str
+) -> None:
+    assert occurred(run(nlp, events, make_document([sentence])))
+
+
+def test_a_belief_that_it_happened_is_an_estimate(nlp: NlpStage, events: EventsStage) -> None:
+    doc = make_document(["Militants are believed to have killed five villagers in Lamu, Kenya."])
+    mentions = run(nlp, events, doc)
+    assert mentions and all(m.modality is Modality.ESTIMATE for m in mentions)
+
+
 def test_coreference_to_last_armed_group(nlp: NlpStage, events: EventsStage) -> None:
     doc = make_document(
         [

@@ -158,6 +158,8 @@ _BACKGROUND_RE = re.compile(
 )
 # A DATE entity that only measures time ("six days", "48 hours", "five-month", "12-year-old")
 # dates nothing.
+# A bare number that cannot be a year of reporting: "300+", "1,000".
+_COUNT_RE = re.compile(r"^(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\+?$")
 _DURATION_RE = re.compile(
     r"^(?:for\s+|about\s+|over\s+|nearly\s+|almost\s+)?(?:the\s+)?(?:\d+|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|several|a\s+few|few|a\s+couple\s+of)\s+(?:hours?|days?"
@@ -222,6 +224,8 @@ def _find_candidates(sentence: str, date_texts: Sequence[str]) -> list[_Candidat
     for text in date_texts:
         if _DURATION_RE.match(text.strip()):
             continue  # "for six days" says how long, not when
+        if _COUNT_RE.match(text.strip()):
+            continue  # "300+ gunmen" (tagged DATE by the small model): a count, no year
         position = sentence.find(text) if text else -1
         if position >= 0:
             found.append(_Candidate("entity", position, position + len(text), None, text))

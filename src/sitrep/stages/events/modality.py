@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from sitrep.records import Modality
@@ -124,10 +125,30 @@ def _modality(text: str, hit: _Hit, *, future: bool) -> Modality | None:
         r"\bclaimed (?:the )?(?:\w+ )?lives\b", text, re.I
     ):
         return Modality.CLAIMED
-    for node in ancestors[1:5]:
-        if node.lemma_ in _ESTIMATE_LEMMAS:
+    for below, node in pairwise(ancestors[:5]):
+        if node.lemma_ in _ESTIMATE_LEMMAS and not _about_who_or_why(node, below):
             return Modality.ESTIMATE
     return Modality.OCCURRED
+
+
+def _about_who_or_why(node: Any, below: Any) -> bool:
+    """True when a belief word is about an actor or a told event, not whether it happened.
+
+    "Gunmen believed to be al-Shabaab attacked a post" (the small model often makes "believed"
+    the root): a reduced clause about who the actors are — the belief word right before "to
+    be", with no auxiliary of its own. "The attack is believed to be retaliatory": the event
+    is the belief's subject, told as a fact. "Militants are believed to have killed five"
+    stays an estimate.
+    """
+    if below.dep_ in {"nsubj", "nsubjpass"}:
+        return True
+    doc = node.doc
+    return (
+        node.i + 2 < len(doc)
+        and doc[node.i + 1].lower_ == "to"
+        and doc[node.i + 2].lemma_ == "be"
+        and not any(c.dep_ in {"aux", "auxpass"} for c in node.children)
+    )
 
 
 def _governs(pattern: re.Pattern[str], text: str, hit: _Hit) -> bool:
