@@ -9,7 +9,7 @@ import pytest
 from sitrep.records import Modality
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
-from tests.test_events import make_document, occurred, run
+from tests.test_events import make_document, occurred, only, run
 
 pytestmark = pytest.mark.slow
 
@@ -230,3 +230,34 @@ def test_denial_in_a_relative_clause_does_not_deny_the_event(
     )
     mentions = run(nlp, events, doc)
     assert mentions and mentions[0].modality is Modality.OCCURRED
+
+
+@pytest.mark.parametrize(
+    "further",
+    [
+        "The bandits later clashed with police reservists.",
+        "Three police officers and a reservist were killed.",
+    ],
+)
+def test_a_force_fighting_or_hit_in_a_further_sentence_makes_a_battle(
+    nlp: NlpStage, events: EventsStage, further: str
+) -> None:
+    mention = only(
+        nlp, events, [f"Bandits raided a village in Mandera, Kenya, on Monday. {further}"]
+    )
+    assert mention.sub_event_type == "Armed clash"
+    assert mention.actor2 is not None and mention.actor2.name == "Police Forces of Kenya"
+
+
+def test_a_force_that_only_speaks_of_the_attack_is_no_side(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "Bandits shot dead a trader in Mandera, Kenya, on Monday. Police are still "
+            "investigating the killing."
+        ],
+    )
+    assert mention.sub_event_type == "Attack"

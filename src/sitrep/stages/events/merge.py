@@ -9,6 +9,7 @@ from typing import Any
 
 from sitrep.records import Actor, Mention, Modality
 from sitrep.stages.events.conventions import _VIOLENCE_TYPES, _force, _rename
+from sitrep.stages.events.roles import _NONSTATE_ARMED
 
 _ADDITIVE_RE = re.compile(r"\b(?:also|other|another|more|additional|further)\b", re.I)
 # "In a separate incident", not the verb ("police intervened to separate the groups").
@@ -121,7 +122,7 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
     if mention.modality is not Modality.OCCURRED or previous.modality is not Modality.OCCURRED:
         return None
     if found.casualties_only:
-        return replace(previous, **_merged_fatalities(previous, mention))
+        return _force_fought(replace(previous, **_merged_fatalities(previous, mention)), found)
     if not found.continued or mention.event_date != previous.event_date:
         return None
     if mention.sub_event_type == "Arrests" and previous.event_type in {"Protests", "Riots"}:
@@ -151,15 +152,16 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
         and said1.name == said_before.name
     )
     if not told_on and _same_occasion(found, previous):
-        return _told_further(previous, mention)
+        return _force_fought(_told_further(previous, mention), found)
     if not told_on:
         return None
-    return replace(
+    folded = replace(
         previous,
         actor1=_stated(previous.actor1) or mention.actor1 or previous.actor1,
         actor2=_stated(previous.actor2) or mention.actor2 or previous.actor2,
         **_merged_fatalities(previous, mention),
     )
+    return _force_fought(folded, found)
 
 
 def _one_event_per_sentence(found: list[_Found]) -> list[_Found]:
@@ -363,6 +365,57 @@ def _told_further(previous: Mention, mention: Mention) -> Mention:
             actor2=other if other is not None and other.inter != 7 else None,
         )
     return event
+
+
+def _force_fought(event: Mention, found: _Found) -> Mention:
+    """An armed group's attack as a battle when a further sentence tells a force fighting or
+    hit in it: "Police responded, killing two of the attackers", "Four police officers
+    killed", "The bandits clashed with police reservists". ACLED codes both as an Armed clash
+    with the force as the other side. A force that only speaks of the event ("police are
+    investigating the killing") or comes later ("launched an operation") is no side."""
+    mention = found.mention
+    attacker = _stated(event.actor1)
+    if (
+        event.sub_event_type != "Attack"
+        or attacker is None
+        or attacker.inter not in _NONSTATE_ARMED
+        or mention.event_type not in _VIOLENCE_TYPES
+        or found.back_reference
+        or not _FIGHT_RE.search(mention.trigger)
+        or re.search(_DEFINITE + re.escape(mention.trigger), mention.sentence, re.I)
+    ):
+        return event
+    sentence = mention.sentence.casefold()
+    sides = (_stated(mention.actor1), _stated(mention.actor2), _stated(event.actor2))
+    force = next(
+        (
+            a
+            for a in sides
+            if a is not None
+            and _security_force(a)
+            and a.name != attacker.name
+            and a.text.casefold() in sentence  # named by this sentence, not inferred
+        ),
+        None,
+    )
+    if force is None:
+        return event
+    return replace(event, sub_event_type="Armed clash", event_type="Battles", actor2=force)
+
+
+# "the killing", "this attack": the event told before, which a force may only speak of.
+_DEFINITE = r"\b(?:the|this|that|its|their)\s+"
+# Words of fighting or of its casualties, not of an operation or an inquiry.
+_FIGHT_RE = re.compile(
+    r"\b(?:kill|shot|shoot|fire|fought|fight|clash|engag|repuls|exchang|gunfight|battl|wound"
+    r"|injur|dead|died)",
+    re.I,
+)
+
+
+def _security_force(actor: Actor) -> bool:
+    """Police or military of a state: not its government, not private guards."""
+    return actor.inter == 1 and not actor.name.startswith("Government of")
 
 
 def _merged_fatalities(previous: Mention, mention: Mention) -> dict[str, Any]:
