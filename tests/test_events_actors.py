@@ -139,3 +139,32 @@ def test_the_pipeline_names_the_civilians_by_the_place() -> None:
     [document] = pipeline.run([Page(origin="t", text=text, published=date(2024, 6, 20))]).documents
     [event] = [e for e in document.events if e.modality.value == "occurred"]
     assert (event.iso, event.actor2) == ("NG", "Civilians (Nigeria)")
+
+
+def test_a_mobs_victims_are_civilians_even_as_suspected_robbers(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(nlp, events, ["A mob lynched three suspected robbers in Kisumu, Kenya."])
+    assert mention.sub_event_type == "Mob violence"
+    assert names(mention) == ("Rioters (Kenya)", "Civilians (Kenya)")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Police shot dead two suspected kidnappers in Kitengela, Kenya, on Monday.",
+            ("Police Forces of Kenya", "Unidentified Armed Group (Kenya)"),
+        ),
+        (
+            "The Kenyan Defence Force killed five militants in Lamu, Kenya, on Monday.",
+            ("Military Forces of Kenya", "Unidentified Armed Group (Kenya)"),
+        ),
+    ],
+)
+def test_kidnappers_are_armed_and_a_defence_force_is_the_military(
+    nlp: NlpStage, events: EventsStage, sentence: str, expected: tuple[str, str]
+) -> None:
+    mention = only(nlp, events, [sentence])
+    assert mention.sub_event_type == "Armed clash"
+    assert names(mention) == expected
