@@ -142,6 +142,17 @@ def test_a_count_tagged_as_a_date_is_no_date(count: str) -> None:
     assert not result.explicit and not result.vague
 
 
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("He was jailed for 10 years for the attack.", "10 years"),
+        ("A man aged 25 years.", "25 years"),
+    ],
+)
+def test_a_span_or_an_age_is_no_day(sentence: str, span: str) -> None:
+    assert resolve_date(sentence, reference=REF, date_texts=(span,)).date is None
+
+
 def test_date_texts_not_in_sentence_are_ignored() -> None:
     result = resolve_date("Warplanes struck.", reference=REF, date_texts=("August 22",))
     assert not result.explicit

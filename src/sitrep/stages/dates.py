@@ -156,10 +156,16 @@ _BACKGROUND_RE = re.compile(
     r"|earlier|before|previous|prior)\s+(?:\w+\s+){0,1}$",
     re.IGNORECASE,
 )
-# A DATE entity that only measures time ("six days", "48 hours", "five-month", "12-year-old")
-# dates nothing.
 # A bare number that cannot be a year of reporting: "300+", "1,000".
 _COUNT_RE = re.compile(r"^(?!(?:1[89]|20)\d\d\b)\d[\d,.]*\+?$")
+# A long span with digits and no "ago" ("jailed for 10 years", "20 months"): no day, however
+# dateparser would read it; vague, as "two years" is.
+_LONG_SPAN_RE = re.compile(
+    r"^(?:about|over|nearly|almost|some|more\s+than|up\s+to)?\s*\d+\s+(?:weeks?|months?|years?)$",
+    re.IGNORECASE,
+)
+# A DATE entity that only measures time ("six days", "48 hours", "five-month", "12-year-old")
+# dates nothing.
 _DURATION_RE = re.compile(
     r"^(?:for\s+|about\s+|over\s+|nearly\s+|almost\s+)?(?:the\s+)?(?:\d+|one|two|three|four"
     r"|five|six|seven|eight|nine|ten|several|a\s+few|few|a\s+couple\s+of)\s+(?:hours?|days?"
@@ -227,6 +233,8 @@ def _find_candidates(sentence: str, date_texts: Sequence[str]) -> list[_Candidat
         if _COUNT_RE.match(text.strip()):
             continue  # "300+ gunmen" (tagged DATE by the small model): a count, no year
         position = sentence.find(text) if text else -1
+        if position >= 0 and re.search(r"\baged\s*$", sentence[:position], re.I):
+            continue  # "a man aged 25 years": an age
         if position >= 0:
             found.append(_Candidate("entity", position, position + len(text), None, text))
     # At one position sitrep's own day patterns beat a longer entity: "September 18th and
@@ -377,7 +385,7 @@ def _resolve_entity(text: str, reference: date | None) -> DateResolution:
         # "the better part of the day", "that night": no date of its own, and no sign of
         # history either; the sentence goes on telling the event before (decision 0004).
         return _unresolved(text)
-    if reference is None or not re.search(r"\d", text):
+    if reference is None or not re.search(r"\d", text) or _LONG_SPAN_RE.match(text):
         return _vague(text)
     settings: dict[str, object] = {
         "RELATIVE_BASE": dt.datetime.combine(reference, dt.time()),
