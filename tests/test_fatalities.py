@@ -32,6 +32,8 @@ COUNTS: list[tuple[str, int]] = [
     ("Gunmen killed a policeman in the market.", 1),
     ("Three gunmen killed two herders.", 2),
     ("In 2015, three people were shot dead.", 3),
+    ("A guard was fatally stabbed outside the bank.", 1),
+    ("Gunmen fatally shot two police officers in Garissa.", 2),
     ("The attack killed 5 people, including 3 children.", 5),
     ("At least 12 people, including three children, were killed.", 12),
     ("Two people were killed and two others died later in hospital.", 4),

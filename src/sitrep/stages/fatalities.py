@@ -62,6 +62,8 @@ _CUE_RE = re.compile(
     r"\b(?P<cue>"
     r"(?:shot|shoots?|stabbed|stabs?|hacked|hacks?|beaten|beats?|burned|burnt|burns?|bludgeoned"
     r"|stoned|crushed)\s+(?:dead|to\s+death)|gun(?:ned|s)?\s+down"
+    r"|fatally\s+(?:shot|shoots?|shooting|stabbed|stabs?|stabbing|wounded|wounding|injured"
+    r"|injuring|hit|struck|beaten|beat|attacked|attacking)"
     r"|killed|slain|murdered|executed|massacred|beheaded|lynched|lynch(?:es)?|assassinated|KIA"
     r"|killing|kills|kill|claim(?:ed|ing|s)?\s+the\s+lives\s+of|(?:claim|cost|took|taking)"
     r"(?:ed|ing|s)?\s+the\s+lives?\s+of"
