@@ -181,3 +181,19 @@ def test_a_place_in_a_relative_clause_about_a_person_is_not_the_events(nlp: NlpS
     )
     assert found.location_text == "Eldoret"
     assert "Kisumu" in found.hints
+
+
+@pytest.mark.parametrize(
+    ("text", "location"),
+    [
+        ("The two suspects are both from Manitoba, police said.", None),
+        ("Ortiz, a native of Honduras, was stabbed in Dallas on Friday.", "Dallas"),
+        ("Rockets fired from Gaza hit Sderot on Monday.", "Gaza"),
+    ],
+)
+def test_where_people_come_from_is_no_place_of_the_event(
+    nlp: NlpStage, text: str, location: str | None
+) -> None:
+    found = places(nlp, text)
+    assert found.location_text == location
+    assert "Honduras" not in found.hints

@@ -345,6 +345,8 @@ def find_places(
         if name.lower() in hint_set or name in countries or _STREET_WORDS.search(name):
             continue
         prep = ent.root.head.lower_ if ent.root.dep_ == "pobj" else ""
+        if _origin(ent.root, prep):
+            continue  # "the suspects are both from Quebec": where people come from
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
         if not is_gpe and prep not in _LOCATIVE:
             if ent.label_ in {"PERSON", "ORG"} and ent.root.dep_ in {"dobj", "pobj"}:
@@ -382,6 +384,11 @@ def find_places(
                 (min(c[0], rank), *c[1:]) if (c[1], c[2]) == (start, end) else c for c in candidates
             ]
         if excluded(start, end) or any(s < end and start < e for s, e in not_places):
+            continue
+        span = sent.doc.char_span(base + start, base + end, alignment_mode="expand")
+        if span is not None and _origin(
+            span.root, span.root.head.lower_ if span.root.dep_ == "pobj" else ""
+        ):
             continue
         overlaps = [c for c in candidates if (c[1], c[2]) in taken and c[1] < end and start < c[2]]
         inner = [c for c in overlaps if start <= c[1] and c[2] <= end and c[2] - c[1] < end - start]
@@ -553,6 +560,27 @@ _BASED_RE = re.compile(r"-based\b")
 
 # "Kenyan", "Somalian", "Sudanese", "Turkish": a people, not a place.
 _DEMONYM_RE = re.compile(r"(?:an|ese|ish)$")
+
+
+_ORIGIN_NOUNS = frozenset({"native", "natives", "citizen", "citizens", "national", "nationals"})
+
+
+def _origin(root: Any, prep: str) -> bool:
+    """True for a place told as where people come from, not where anything happened.
+
+    "both are from Quebec", "a native of Mexico", "a Texas native"; not "fired from Gaza" or
+    "fled from Aleppo", where the verb happened there too.
+    """
+    head = root.head
+    if root.dep_ == "compound" and head.lower_ in _ORIGIN_NOUNS:
+        return True
+    if prep == "of":
+        return head.head.lower_ in _ORIGIN_NOUNS
+    if prep != "from":
+        return False
+    # "a suspect from Texas" may be where he was; "they are from Texas" only says whence.
+    owner = head.head
+    return owner.pos_ == "PRON" or owner.lemma_ == "be"
 
 
 def _is_demonym(name: str) -> bool:
