@@ -575,12 +575,12 @@ def _origin(root: Any, prep: str) -> bool:
     if root.dep_ == "compound" and head.lower_ in _ORIGIN_NOUNS:
         return True
     if prep == "of":
-        return head.head.lower_ in _ORIGIN_NOUNS
+        return str(head.head.lower_) in _ORIGIN_NOUNS
     if prep != "from":
         return False
     # "a suspect from Texas" may be where he was; "they are from Texas" only says whence.
     owner = head.head
-    return owner.pos_ == "PRON" or owner.lemma_ == "be"
+    return bool(owner.pos_ == "PRON" or owner.lemma_ == "be")
 
 
 def _is_demonym(name: str) -> bool:
