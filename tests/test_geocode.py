@@ -250,6 +250,10 @@ def world() -> FakeGazetteer:
             _cand("Kanie", "CI", 8.0, -6.0, admin1="Woroba", population=50_000),
             _cand("North Horr", "KE", 3.32, 37.07, admin1="Marsabit", population=5_000),
             _cand("Horr", "IR", 31.0, 48.0, admin1="Khuzestan", population=9_000),
+            _cand("Mandera", "KE", 3.94, 41.86, admin1="Mandera", population=114_718),
+            _cand("Moi", "NO", 58.46, 6.55, admin1="Rogaland", population=1_926),
+            _cand("Nairobi", "KE", -1.28, 36.82, admin1="Nairobi", population=2_750_000),
+            _cand("Pangani", "TZ", -5.43, 38.98, admin1="Tanga", population=8_343),
         ]
     )
 
@@ -709,3 +713,12 @@ def test_a_direction_word_that_is_part_of_the_name_is_kept(world: FakeGazetteer)
     )
     north = resolve_place("northern Mopti region", country="ML", gazetteer=world)
     assert north.place is not None and north.place.feature == "admin1"
+
+
+def test_a_namesake_abroad_moves_a_village_but_not_a_bigger_town(world: FakeGazetteer) -> None:
+    # "Pangani (Nairobi)": the areas around put a village in Kenya, not Tanzania. "in
+    # Mandera ... at Moi stadium": a village of 2,000 in Norway does not move the town.
+    town = resolve_place("Mandera", hints=("Moi",), gazetteer=world)
+    assert town.place is not None and town.place.iso == "KE"
+    village = resolve_place("Pangani", hints=("Nairobi",), gazetteer=world)
+    assert village.place is not None and village.place.iso == "KE"

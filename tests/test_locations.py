@@ -197,3 +197,11 @@ def test_where_people_come_from_is_no_place_of_the_event(
     found = places(nlp, text)
     assert found.location_text == location
     assert "Honduras" not in found.hints
+
+
+def test_a_titled_person_is_no_place(nlp: NlpStage) -> None:
+    found = places(
+        nlp, "Rival camps clashed in Garissa at a rally led by President Uhuru Kenyatta."
+    )
+    assert found.location_text == "Garissa"
+    assert not any("Kenyatta" in hint for hint in found.hints)

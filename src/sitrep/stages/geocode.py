@@ -584,19 +584,40 @@ def _resolve_hints(
     ]
 
 
-def _contradicted(place: Place, resolved: Sequence[tuple[str, GeocodeResult]]) -> bool:
+def _contradicted(
+    place: Place, resolved: Sequence[tuple[str, GeocodeResult]], gazetteer: Gazetteer
+) -> bool:
     """Do the sentence's other places put it in another country than ``place``?
 
     "X (Y, Z)", "X in Y county": when the areas and towns around a place all lie in one
-    country and none in the place's, the place found is a namesake abroad.
+    country and none in the place's, the place found is a namesake abroad — unless it is the
+    bigger name: a village of 2,000 abroad that shares a name with a stadium ("clashed at Moi
+    stadium") does not move a town of 100,000 ("in Mandera").
     """
-    around = {
-        f.place.iso
+    around = [
+        f.place
         for _, f in resolved
         if f.place is not None and f.place.iso and f.reason is not GeoReason.COUNTRY
-    }
+    ]
     named = {f.place.iso for _, f in resolved if f.place is not None and f.place.iso}
-    return bool(around) and place.iso not in named
+    if not around or place.iso in named:
+        return False
+    size = _population(place, gazetteer)
+    return any(_population(other, gazetteer) >= size for other in around)
+
+
+def _population(place: Place, gazetteer: Gazetteer) -> float:
+    """A place's population, an area's counted as unbounded (it holds its towns)."""
+    if place.feature in {"admin1", "admin2", "admin3", "country"} or place.geonameid is None:
+        return math.inf
+    return max(
+        (
+            c.population
+            for c in gazetteer.candidates(place.location)
+            if c.geonameid == place.geonameid
+        ),
+        default=0,
+    )
 
 
 # Parts of a town: "Sofia slum" is no capital city of millions, whatever areas are around it.
@@ -656,7 +677,9 @@ def resolve_place(
         found = _resolve_phrase(text, primary=True, ctx=ctx, gazetteer=gazetteer)
         if found is not None and found.place is not None and hints:
             resolved = _resolve_hints(hints, ctx, gazetteer)
-            if _contradicted(found.place, resolved) and not _stands_alone(text, gazetteer):
+            if _contradicted(found.place, resolved, gazetteer) and not _stands_alone(
+                text, gazetteer
+            ):
                 found = None  # "Pangani (Starehe, Nairobi)" is not Tanzania's Pangani
         if found is not None:
             return found

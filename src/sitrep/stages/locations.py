@@ -349,6 +349,8 @@ def find_places(
             continue  # "the suspects are both from Quebec": where people come from
         is_gpe = ent.label_ in {"GPE", "LOC", "FAC"}
         if not is_gpe and prep not in _LOCATIVE:
+            if ent.label_ == "PERSON" and _titled(ent):
+                continue  # "President Uhuru Kenyatta", "Mr Paterson": a person
             if ent.label_ in {"PERSON", "ORG"} and ent.root.dep_ in {"dobj", "pobj"}:
                 # The small model calls many towns a person or an organisation ("struck
                 # Kharkiv", "the streets of El Fasher"): a last resort the gazetteer checks.
@@ -560,6 +562,22 @@ _BASED_RE = re.compile(r"-based\b")
 
 # "Kenyan", "Somalian", "Sudanese", "Turkish": a people, not a place.
 _DEMONYM_RE = re.compile(r"(?:an|ese|ish)$")
+
+
+_TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "dr", "president", "governor", "senator", "minister", "mp"}
+    | {"chief", "general", "gen", "colonel", "col", "captain", "capt", "sheikh", "pastor"}
+    | {"bishop", "ambassador", "judge", "justice", "prof", "professor", "sir", "lord", "king"}
+    | {"queen", "prince", "princess", "mayor", "commissioner", "commander", "sergeant", "sgt"}
+)
+
+
+def _titled(ent: Any) -> bool:
+    """True for a name written after a person's title ("President X", "Mr. Y")."""
+    if ent.start == 0:
+        return False
+    before = ent.doc[ent.start - 1].lower_.rstrip(".")
+    return before in _TITLES or ent.doc[ent.start].lower_.rstrip(".") in _TITLES
 
 
 _ORIGIN_NOUNS = frozenset({"native", "natives", "citizen", "citizens", "national", "nationals"})
