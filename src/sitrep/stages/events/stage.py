@@ -14,6 +14,7 @@ from sitrep.records import Document, DocumentStatus, Mention, Modality, SegmentK
 from sitrep.settings import Settings
 from sitrep.stages.attribution import extract_attribution
 from sitrep.stages.dates import resolve_date
+from sitrep.stages.events import non_events
 from sitrep.stages.events.context import _Context
 from sitrep.stages.events.conventions import (
     _VIOLENCE_TYPES,
@@ -258,6 +259,8 @@ class EventsStage:
         found: list[_Found] = []
         if hits:
             found = self._build(document, offset, sent, hits, context, places, attribution)
+        elif non_events.tells_accident(text):
+            context.accident = True  # "The car left the road and hit a tree."
         # Update what the article has established, after this sentence's own events; the
         # group that acted (actor 1) is the one a later "the militants" most likely means.
         named = [a for _, _, a in actors_here]
@@ -306,6 +309,13 @@ class EventsStage:
         # A country the sentence names ("their Somali counterparts") is no new area of its own.
         countries = {self.actors.country_name(iso) for _, _, iso in self.actors.countries_in(text)}
         by_type: dict[str, _Found] = {}
+        # No one's act: an accident, a disaster, an illness, and what the next sentences add
+        # to it (docs/decisions/0004, fifth session).
+        if context.accident and non_events.accident_told_again(text, hits):
+            return []
+        accidents = [h for h in hits if non_events.accident(text, h)]
+        context.accident = bool(accidents) or context.accident
+        hits = [h for h in hits if h not in accidents]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
@@ -434,6 +444,8 @@ class EventsStage:
                 crowd_reference=_CROWD_REFERENCE_RE.match(text) is not None
                 or _definite_demonstration(hit),
             )
+        if by_type:
+            context.accident = False  # the article moved on to an event
         return _one_event_per_sentence(list(by_type.values()))
 
 

@@ -1,0 +1,74 @@
+"""Trigger words that tell no political-violence event (docs/decisions/0004, fifth session).
+
+Each check is by word class and parse, never by one article's words: an accident, a natural or
+medical death; a court's or the police's legal process about a crime; a violence word used in
+a non-violent sense (its object says so) or inside a person's name; an arrest for an ordinary
+offence. ACLED codes none of these.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitrep.stages.events.lexicon import _Hit
+
+# -- accidents, disasters, illness ----------------------------------------------------------------
+# A cause that is no one's act. "hit/struck by a car", "crashed", "earthquake", "died of cancer".
+_ACCIDENT_RE = re.compile(
+    r"\baccident(?:al|ally|s)?\b|\bcrash(?:ed|es|ing)?\b|\bcollisions?\b|\bcollided\b"
+    r"|\b(?:earth)?quakes?\b|\btremors?\b|\bfloods?\b|\bflooding\b|\blandslides?\b|\bmudslides?\b"
+    r"|\bhurricanes?\b|\bcyclones?\b|\btyphoons?\b|\btornado(?:es|s)?\b|\blightning\b"
+    r"|\bdrown(?:ed|ing)\b|\boverdos(?:e|es|ed)\b|\belectrocuted\b|\bno foul play\b"
+    r"|\bgas (?:leaks?|explosions?|cylinders?|blasts?)\b|\bleak(?:ed|ing|s)?\b"
+    r"|\b(?:hit|struck|run over|knocked down|mowed down) by (?:a|an|the) (?:\w+ )?"
+    r"(?:car|vehicle|truck|lorry|bus|train|van|motorbike|motorcycle|taxi|tractor)\b"
+    r"|\b(?:tree|wall|roof|building|bridge|ceiling|crane)s? (?:fell|collapsed|came down)\b"
+    r"|\bdied (?:of|from) (?!(?:[\w-]+ ){0,2}(?:wounds?|injur(?:y|ies)|gun|bullet|burns|stab))"
+    r"|\b(?:illness|cancer|disease|heart attack|natural causes|complications)\b",
+    re.I,
+)
+# A deliberate act or a weapon in the sentence keeps the event: "a car bomb", "crashed into a
+# checkpoint after gunmen opened fire", "a vehicle hit an IED".
+_DELIBERATE_RE = re.compile(
+    r"\bbombs?\b|\bbomber\b|\bIEDs?\b|\bdevices?\b|\bexplosives?\b|\bgrenades?\b|\bmortars?\b"
+    r"|\brockets?\b|\bmissiles?\b|\bshell(?:ing|ed|s)?\b|\battack(?:s|ed|er|ers|ing)?\b"
+    r"|\bgunm[ae]n\b|\bassailants?\b|\bmilitants?\b|\bterror\w*\b|\bsuicide\b|\binsurgents?\b"
+    r"|\brebels?\b|\bmurder\w*\b|\bstabb\w*\b|\bshot dead\b|\bopened fire\b|\bgunfire\b"
+    r"|\bdeliberate(?:ly)?\b|\brammed\b|\bmob\b|\bclash\w*\b|\bprotest\w*\b|\briot\w*\b",
+    re.I,
+)
+# Harm by a weapon: "died of gunshot wounds" is no accident unless the text says "accidental".
+_WEAPON_RE = re.compile(r"\bgun ?shots?\b|\bbullets?\b|\bshot\b|\bmachetes?\b|\bknife\b", re.I)
+_ACCIDENTAL_RE = re.compile(r"\baccidental(?:ly)?\b", re.I)
+# The words an accident report uses for its harm: they tell the accident, not an attack.
+_ACCIDENT_KINDS = frozenset({"attack", "Remote explosive/landmine/IED"})
+
+
+def accident(text: str, hit: _Hit) -> bool:
+    """True when a weak violence or explosion word tells an accident, disaster or illness.
+
+    "Two people died in a gas explosion", "a boy was hit by a car and killed", "died of an
+    overdose": harm with no one's act as its cause. Specific triggers (an air strike, a
+    massacre) are never an accident; a weapon or an attacker in the sentence keeps the event.
+    """
+    if hit.trigger.kind not in _ACCIDENT_KINDS or not hit.trigger.weak:
+        return False
+    return tells_accident(text)
+
+
+def tells_accident(text: str) -> bool:
+    """True when a sentence gives an accident, disaster or illness as a cause, and no weapon
+    or attacker."""
+    if _ACCIDENT_RE.search(text) is None or _DELIBERATE_RE.search(text) is not None:
+        return False
+    return _ACCIDENTAL_RE.search(text) is not None or _WEAPON_RE.search(text) is None
+
+
+def accident_told_again(text: str, hits: list[_Hit]) -> bool:
+    """True for a sentence that goes on telling an accident told before it.
+
+    After "a gas explosion injured 37 people", "The explosion was heard across the city" and
+    "None of the injured was in critical condition" add details to the accident: their words
+    are all weak (explosion, injured, died) and name no weapon or attacker.
+    """
+    return all(h.trigger.weak for h in hits) and _DELIBERATE_RE.search(text) is None
