@@ -55,3 +55,33 @@ def test_the_mob_after_an_accident_is_the_event(nlp: NlpStage, events: EventsSta
         ],
     )
     assert mention.event_type == "Riots"
+
+
+# -- a court's or prosecutor's process about a crime is no event ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A 30-year-old trader was charged with assault at a court in Nyeri, Kenya, on Monday.",
+        "Two brothers were convicted of murder by the High Court in Meru, Kenya, on Thursday.",
+        "The former guard pleaded guilty to the murder of a customer in Nakuru, Kenya, on Friday.",
+        "A teacher was found guilty of raping a pupil by a court in Embu, Kenya, on Tuesday.",
+        "A court in Kisii, Kenya, sentenced a man on Wednesday to ten years for attempted murder.",
+    ],
+)
+def test_legal_process_is_no_event(nlp: NlpStage, events: EventsStage, sentence: str) -> None:
+    assert occurred(run(nlp, events, make_document([sentence]))) == []
+
+
+def test_the_act_of_the_accused_is_still_told(nlp: NlpStage, events: EventsStage) -> None:
+    # The subject of "was charged" is not governed by it: the killing is an event.
+    mention = only(
+        nlp,
+        events,
+        [
+            "Police officers shot dead a hawker in Nairobi, Kenya, on Monday;"
+            " two of them were later charged."
+        ],
+    )
+    assert mention.event_type == "Violence against civilians"

@@ -9,6 +9,7 @@ offence. ACLED codes none of these.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sitrep.stages.events.lexicon import _Hit
 
@@ -72,3 +73,50 @@ def accident_told_again(text: str, hits: list[_Hit]) -> bool:
     are all weak (explosion, injured, died) and name no weapon or attacker.
     """
     return all(h.trigger.weak for h in hits) and _DELIBERATE_RE.search(text) is None
+
+
+# -- legal process -----------------------------------------------------------------------------
+# A court's or prosecutor's act about a crime reports the process, not an event of that day:
+# "charged with assault", "convicted of murder", "pleaded guilty to ...", "sentenced for ...".
+# Not "accused X of attacking", "admitted carrying out the attack": in conflict reports they
+# blame someone for an act that happened.
+_LEGAL_LEMMAS = frozenset(
+    {
+        "charge",
+        "convict",
+        "plead",
+        "sentence",
+        "jail",
+        "imprison",
+        "arraign",
+        "acquit",
+        "exonerate",
+        "indict",
+        "prosecute",
+    }
+)
+_GUILTY_LEMMAS = frozenset({"find", "declare"})  # "found guilty of"
+# The path from the trigger up to the predicate goes through its complements only: the subject
+# of "was convicted" ("a man who stabbed ...") or a clause beside it ("after a woman was
+# stabbed") is the act itself, not the process.
+_STOP_DEPS = frozenset({"nsubj", "nsubjpass", "relcl", "advcl", "ROOT", "parataxis"})
+
+
+def legal_process(hit: _Hit) -> bool:
+    """True when a legal-process predicate governs the trigger ("charged with assault")."""
+    node = hit.token
+    for _ in range(6):
+        if node.dep_ in _STOP_DEPS or node.head.i == node.i:
+            return False
+        node = node.head
+        if _legal(node):
+            return True
+    return False
+
+
+def _legal(token: Any) -> bool:
+    if token.lemma_ in _LEGAL_LEMMAS and token.pos_ in {"VERB", "NOUN", "AUX"}:
+        return True
+    if token.lemma_ == "charge" or token.lower_ in {"charges", "charge"}:
+        return True
+    return token.lemma_ in _GUILTY_LEMMAS and any(c.lower_ == "guilty" for c in token.children)

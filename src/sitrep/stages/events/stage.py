@@ -316,6 +316,8 @@ class EventsStage:
         accidents = [h for h in hits if non_events.accident(text, h)]
         context.accident = bool(accidents) or context.accident
         hits = [h for h in hits if h not in accidents]
+        # "charged with assault", "convicted of murder": the legal process, not an event.
+        hits = [h for h in hits if not non_events.legal_process(h)]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
