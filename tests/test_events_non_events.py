@@ -85,3 +85,35 @@ def test_the_act_of_the_accused_is_still_told(nlp: NlpStage, events: EventsStage
         ],
     )
     assert mention.event_type == "Violence against civilians"
+
+
+# -- an arrest for an ordinary offence is of no political significance (ACLED) -------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police in Kitale, Kenya, arrested a 19-year-old man on Sunday on burglary charges.",
+        "Officers arrested two women for drunk driving in Thika, Kenya, on Saturday night.",
+        "A shoplifting suspect was apprehended at a supermarket in Nanyuki, Kenya, on Monday.",
+    ],
+)
+def test_ordinary_crime_arrest_is_no_event(
+    nlp: NlpStage, events: EventsStage, sentence: str
+) -> None:
+    assert occurred(run(nlp, events, make_document([sentence]))) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A political or armed side makes it an event, whatever the charge.
+        "Police in Kisumu, Kenya, arrested an opposition MP on fraud charges on Tuesday.",
+        # So does a mass arrest in a sweep.
+        "Police arrested 45 people on drug charges in a sweep of Eastleigh, Nairobi, on Friday.",
+    ],
+)
+def test_political_or_mass_arrest_is_an_event(
+    nlp: NlpStage, events: EventsStage, sentence: str
+) -> None:
+    assert only(nlp, events, [sentence]).sub_event_type == "Arrests"

@@ -120,3 +120,51 @@ def _legal(token: Any) -> bool:
     if token.lemma_ == "charge" or token.lower_ in {"charges", "charge"}:
         return True
     return token.lemma_ in _GUILTY_LEMMAS and any(c.lower_ == "guilty" for c in token.children)
+
+
+# -- arrests for ordinary crime ------------------------------------------------------------------
+# ACLED codes an arrest only when it is of political or conflict significance: every Arrests
+# event of the ACLED Kenya tune notes is of officials or politicians, members or suspects of an
+# armed group, armed youths, or a mass arrest in a sweep; none is for theft, drink driving or
+# drugs (docs/decisions/0004, fifth session). One weapon on a charge sheet ("carrying a
+# concealed weapon") is an ordinary offence; weapons, plural, are a cache.
+_OFFENCE_RE = re.compile(
+    r"\btheft\b|\bthie(?:f|ves)\b|\bstol(?:e|en)\b|\bstealing\b|\bshoplift\w*|\bburglar\w*"
+    r"|\brobber(?:y|ies)\b|\bdrugs?\b|\bnarcotics?\b|\bD[WU]I\b|\bOWI\b|\bdrunk(?:en)? driving\b"
+    r"|\bdrink[- ]driving\b|\bimpaired driving\b|\bintoxicat\w*|\bfraud\w*|\bforgery\b"
+    r"|\bembezzl\w*|\btrespass\w*|\bwarrants?\b|\bspeeding\b|\bvandalism\b|\bpossession of\b"
+    r"|\bcharged with\b|\bon (?:\w+ ){0,3}charges?\b|\bcharges? of\b",
+    re.I,
+)
+_POLITICAL_RE = re.compile(
+    r"\bprotest\w*|\bdemonstrat\w*|\brall(?:y|ies)\b|\bactivists?\b|\bopposition\b|\bpart(?:y|ies)\b"
+    r"|\bpoliticians?\b|\bgovernors?\b|\bsenators?\b|\bMPs?\b|\bministers?\b|\bmayors?\b"
+    r"|\blawmakers?\b|\blegislators?\b|\bofficials?\b|\bjudges?\b|\bjustice\b|\bjournalists?\b"
+    r"|\bleaders?\b|\bcommanders?\b|\bterror\w*|\bmilitants?\b|\bextremis\w*|\bjihad\w*"
+    r"|\brebels?\b|\binsurgents?\b|\bmilitia\w*|\bIslamic State\b|\bShabaa?b\b|\barmed\b"
+    r"|\bweapons\b|\bexplosives?\b|\bplot\w*|\bespionage\b|\bspy\b|\bspies\b"
+    r"|\btreason\b|\bsedition\b|\bincitement\b|\bhate speech\b|\bcoup\b|\bseparatists?\b"
+    r"|\bcorruption\b|\belection\w*|\bvot(?:e|ers?|ing)\b",
+    re.I,
+)
+_MASS_ARREST = 10  # a sweep that arrests this many is an event of its own, whatever the charge
+
+
+def ordinary_arrest(text: str, hit: _Hit) -> bool:
+    """True for an arrest for an ordinary offence with no political or conflict link.
+
+    "arrested on drug and theft charges", "arrested for drunk driving", "a theft suspect was
+    apprehended". Not when the sentence names a political or armed side (activists, officials,
+    militants, weapons) or counts a mass arrest.
+    """
+    if hit.trigger.kind != "arrest" or _OFFENCE_RE.search(text) is None:
+        return False
+    if _POLITICAL_RE.search(text) is not None:
+        return False
+    # A count of people, not an age, an hour or a date ("a 25-year-old", "11 p.m.").
+    counts = [
+        int(t.text.replace(",", ""))
+        for t in hit.token.sent
+        if t.ent_type_ == "CARDINAL" and t.text.replace(",", "").isdigit()
+    ]
+    return not any(n >= _MASS_ARREST for n in counts)

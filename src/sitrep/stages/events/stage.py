@@ -318,6 +318,8 @@ class EventsStage:
         hits = [h for h in hits if h not in accidents]
         # "charged with assault", "convicted of murder": the legal process, not an event.
         hits = [h for h in hits if not non_events.legal_process(h)]
+        # An arrest for theft, drink driving or drugs is of no political significance (ACLED).
+        hits = [h for h in hits if not non_events.ordinary_arrest(text, h)]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
