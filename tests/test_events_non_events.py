@@ -117,3 +117,43 @@ def test_political_or_mass_arrest_is_an_event(
     nlp: NlpStage, events: EventsStage, sentence: str
 ) -> None:
     assert only(nlp, events, [sentence]).sub_event_type == "Arrests"
+
+
+# -- violence words in a non-violent sense, or inside a name -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The senator fiercely attacked the governor's budget proposal in Nairobi on Monday.",
+        "Forty firefighters battled a warehouse blaze in Mombasa, Kenya, on Tuesday night.",
+        "Customs officers seized cocaine worth millions at the port of Mombasa, Kenya, on Friday.",
+        "The sprinter captured three medals at the athletics championships in Eldoret, Kenya.",
+        "The incumbent narrowly beat her rival in Kiambu, Kenya, on Tuesday.",
+        "Villagers fought the dam project in a court in Lodwar, Kenya, on Monday.",
+        "The council killed off the tradition of roadside markets in Kisumu, Kenya, on Monday.",
+        "Pupils in Nakuru, Kenya, demonstrated their skills to visiting parents on Friday.",
+        "Mourners in Nyeri, Kenya, remembered Grace Battle and her family on Sunday.",
+    ],
+)
+def test_non_violent_sense_is_no_event(nlp: NlpStage, events: EventsStage, sentence: str) -> None:
+    assert occurred(run(nlp, events, make_document([sentence]))) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        # What the violence is done to decides: people and places keep the event.
+        ("Gunmen attacked a police post in Lamu, Kenya, on Monday.", "Battles"),
+        ("Voters beat up a polling official in Kitui, Kenya, on Tuesday.", "Riots"),
+        ("Residents demonstrated against the eviction in Kibera, Nairobi, on Friday.", "Protests"),
+        (
+            "Soldiers opened fire on a crowd in Kisumu, Kenya, on Friday.",
+            "Violence against civilians",
+        ),
+    ],
+)
+def test_violent_sense_is_kept(
+    nlp: NlpStage, events: EventsStage, sentence: str, event_type: str
+) -> None:
+    assert only(nlp, events, [sentence]).event_type == event_type

@@ -13,6 +13,12 @@ from typing import Any
 
 from sitrep.stages.events.lexicon import _Hit
 
+
+def _words(text: str) -> list[str]:
+    """A word class written as a block of words."""
+    return text.split()
+
+
 # -- accidents, disasters, illness ----------------------------------------------------------------
 # A cause that is no one's act. "hit/struck by a car", "crashed", "earthquake", "died of cancer".
 _ACCIDENT_RE = re.compile(
@@ -168,3 +174,135 @@ def ordinary_arrest(text: str, hit: _Hit) -> bool:
         if t.ent_type_ == "CARDINAL" and t.text.replace(",", "").isdigit()
     ]
     return not any(n >= _MASS_ARREST for n in counts)
+
+
+# -- violence words in a non-violent sense --------------------------------------------------------
+# What an attack, fight, seizure or killing is done to tells its sense: "attacked the proposal",
+# "battled the blaze", "captured four medals", "seized drugs", "killed the deal". Word classes:
+# speech and policy, fire and illness, contests and prizes, goods.
+_NON_VIOLENT_OBJECTS = frozenset(
+    _words(
+        """
+    proposal plan bill law policy idea decision ruling remark comment statement speech claim
+    report budget tax reform measure motion project deal treaty initiative programme program
+    strategy legislation amendment nomination candidacy bid
+    blaze fire flame wildfire bushfire inferno illness disease cancer virus infection addiction
+    drought heat cold odds deadline traffic
+    election vote race primary match game title championship tournament medal trophy cup award
+    prize seat point goal record
+    drug cocaine heroin marijuana cannabis narcotic methamphetamine cash money good contraband
+    cigarette alcohol liquor haul consignment shipment document passport
+    """
+    )
+)
+# "beat" in a contest is a win: "narrowly beat her rival", "beat Argentina 21-14", "beat him in
+# the primary". Not "voters beat up an official": the contest must be what the beating is in.
+_CONTEST_WORDS = frozenset(
+    _words(
+        """
+    election race primary poll vote ballot match game final league cup tournament championship
+    contest competition
+    """
+    )
+)
+_WIN_ADVERBS = frozenset({"narrowly", "comfortably", "easily", "soundly", "handily"})
+_SCORE_RE = re.compile(r"\b\d+\s*[-–]\s*\d+\b")
+# "a shot at the title", "a long shot", "a flu shot": no gunfire.
+_SHOT_AMODS = frozenset({"long", "booster", "flu", "parting", "big", "best", "good", "first"})
+# "demonstrate against the ministry's officers" is a protest, whatever the parser's object.
+_PROTEST_PREPS = frozenset({"against", "over", "outside", "at", "in", "near", "on", "for"})
+_NAME_LABELS = frozenset({"PERSON", "GPE", "FAC"})
+
+
+def non_violent_sense(text: str, hit: _Hit) -> bool:
+    """True when a violence word is used in a non-violent sense or is part of a name.
+
+    "Linda Battle" (a surname), "attacked the proposal", "battled the blaze", "captured four
+    medals", "seized drugs", "kill off the tradition", "beat her rival in the election", "a
+    shot at a career", "demonstrate good skills".
+    """
+    token = hit.token
+    if text[hit.start : hit.end] == token.text and _in_name(token):
+        return True  # one word of a person's or a place's name: "Treva Battle", "Battle Creek"
+    kind = hit.trigger.kind
+    if kind == "protest":
+        # "demonstrate skills", "demonstrated that ...": to show, not to protest.
+        children = list(token.children)
+        return (
+            token.lemma_ == "demonstrate"
+            and any(c.dep_ in {"dobj", "ccomp"} for c in children)
+            and not any(c.dep_ == "prep" and c.lower_ in _PROTEST_PREPS for c in children)
+        )
+    if kind not in {"attack", "clash", "territory"}:
+        return False
+    if token.lemma_ == "kill" and any(
+        c.dep_ == "prt" and c.lower_ == "off" for c in token.children
+    ):
+        return True
+    if token.lemma_ == "beat" and _won(token, text):
+        return True
+    if token.lower_ == "shot" and token.pos_ == "NOUN":
+        if any(c.dep_ == "amod" and c.lower_ in _SHOT_AMODS for c in token.children):
+            return True
+        return any(
+            c.dep_ == "prep" and c.lower_ == "at" and not _animate(c) for c in token.children
+        )
+    obj = _object(token)
+    if obj is None or hit.start <= obj.idx - obj.sent.start_char < hit.end:
+        return False  # "opened fire": the object is the trigger's own word
+    return obj.lemma_.lower() in _NON_VIOLENT_OBJECTS
+
+
+def _won(token: Any, text: str) -> bool:
+    """True when "beat" tells a win in a contest, not a beating."""
+    if any(c.dep_ == "prt" for c in token.children):
+        return False  # "beat up", "beat back"
+    if any(c.dep_ == "advmod" and c.lower_ in _WIN_ADVERBS for c in token.children):
+        return True
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        if any(o.lemma_.lower() in _CONTEST_WORDS for o in prep.children if o.dep_ == "pobj"):
+            return True
+    return _SCORE_RE.search(text) is not None
+
+
+def _in_name(token: Any) -> bool:
+    """True for a capitalised proper noun inside a name: tagged PERSON/GPE/FAC, or after a
+    capitalised first name the tagger missed ("Treva Battle")."""
+    if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.is_sent_start:
+        return False
+    if token.text.isupper():
+        return False  # an acronym: "IED"
+    if token.ent_type_ in _NAME_LABELS:
+        return True
+    before = token.nbor(-1)
+    return before.pos_ == "PROPN" and before.text[:1].isupper() and not before.is_sent_start
+
+
+def _object(token: Any) -> Any:
+    """What a verb acts on: its direct object, or its passive subject."""
+    if token.pos_ != "VERB":
+        return None
+    for child in token.children:
+        if child.dep_ == "dobj":
+            return child
+    if any(c.dep_ == "auxpass" for c in token.children):
+        return next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+    return None
+
+
+def _animate(prep: Any) -> bool:
+    """True when "at X" names people or a place: "a shot at the crowd", "at the police"."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return any(
+        o.ent_type_ or o.pos_ in {"PROPN", "PRON"} or o.lemma_ not in _ABSTRACT for o in objects
+    )
+
+
+_ABSTRACT = frozenset(
+    _words(
+        """
+    career title job presidency glory chance record championship office nomination fame redemption
+    gold medal victory win promotion success
+    """
+    )
+)

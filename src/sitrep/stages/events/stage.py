@@ -320,6 +320,8 @@ class EventsStage:
         hits = [h for h in hits if not non_events.legal_process(h)]
         # An arrest for theft, drink driving or drugs is of no political significance (ACLED).
         hits = [h for h in hits if not non_events.ordinary_arrest(text, h)]
+        # "attacked the proposal", "battled the blaze", a surname "Battle": no violence.
+        hits = [h for h in hits if not non_events.non_violent_sense(text, h)]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
