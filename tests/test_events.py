@@ -343,11 +343,18 @@ def test_planned_is_marked_planned(nlp: NlpStage, events: EventsStage) -> None:
 
 
 def test_claimed_responsibility(nlp: NlpStage, events: EventsStage) -> None:
+    # A claim of responsibility says who did it, not whether it happened (0004, fifth session).
     doc = make_document(
         ["Islamic State claimed responsibility for the bombing of a checkpoint in Kirkuk, Iraq."]
     )
     mentions = run(nlp, events, doc)
-    assert mentions and mentions[0].modality is Modality.CLAIMED
+    assert mentions and mentions[0].modality is Modality.OCCURRED
+
+
+def test_claimed_to_have_done_it(nlp: NlpStage, events: EventsStage) -> None:
+    doc = make_document(["The rebels claimed to have shot down an army helicopter near Goma."])
+    mentions = run(nlp, events, doc)
+    assert mentions and all(m.modality is Modality.CLAIMED for m in mentions)
 
 
 def test_denied(nlp: NlpStage, events: EventsStage) -> None:

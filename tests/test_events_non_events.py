@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sitrep.records import Modality
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
 from tests.test_events import make_document, occurred, only, run
@@ -157,3 +158,36 @@ def test_violent_sense_is_kept(
     nlp: NlpStage, events: EventsStage, sentence: str, event_type: str
 ) -> None:
     assert only(nlp, events, [sentence]).event_type == event_type
+
+
+# -- a claim of responsibility says who did it, not whether it happened --------------------------
+
+
+def test_no_claim_of_responsibility_leaves_the_attack_occurred(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mentions = run(
+        nlp,
+        events,
+        make_document(
+            [
+                "There was no immediate claim of responsibility for the bombing of a market"
+                " in Gao, Mali, on Sunday."
+            ]
+        ),
+    )
+    assert mentions and all(m.modality is Modality.OCCURRED for m in mentions)
+
+
+def test_a_claim_for_the_attack_told_before_is_no_new_event(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    paragraph = (
+        "A roadside bomb killed four soldiers near Mandera, Kenya, on Monday."
+        " On Tuesday Al Shabaab claimed responsibility for the attack."
+    )
+    mentions = run(nlp, events, make_document([paragraph]))
+    assert len(mentions) == 1, [(m.sub_event_type, m.modality) for m in mentions]
+    mention = mentions[0]
+    assert mention.sub_event_type == "Remote explosive/landmine/IED"
+    assert mention.actor1 is not None and mention.actor1.name == "Al Shabaab"

@@ -306,3 +306,22 @@ _ABSTRACT = frozenset(
     """
     )
 )
+
+
+# -- a claim of responsibility for an attack told before ----------------------------------------
+_CLAIM_NOUNS = frozenset({"responsibility", "credit", "blame"})
+_DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+
+
+def claim_for_told_event(hit: _Hit) -> bool:
+    """True for "X claimed responsibility for the attack": the attack told before, not a new one.
+
+    The claim names who did it (the roles read it as the earlier event's actor); only an
+    event the claim itself tells ("claimed responsibility for Saturday's bombings in X")
+    is new.
+    """
+    token = hit.token
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ not in _CLAIM_NOUNS:
+        return False
+    return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)

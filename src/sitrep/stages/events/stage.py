@@ -322,6 +322,9 @@ class EventsStage:
         hits = [h for h in hits if not non_events.ordinary_arrest(text, h)]
         # "attacked the proposal", "battled the blaze", a surname "Battle": no violence.
         hits = [h for h in hits if not non_events.non_violent_sense(text, h)]
+        if previous is not None and previous.event_type in _VIOLENCE_TYPES:
+            # "X claimed responsibility for the attack": who did the attack told before.
+            hits = [h for h in hits if not non_events.claim_for_told_event(h)]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
