@@ -11,6 +11,7 @@ Modules, each importing only those above it:
     syntax.py       dependency-parse helpers (noun phrases, clauses, heads, voice, sources)
     lexicon.py      the trigger lexicon and a sentence's trigger hits
     modality.py     whether a trigger tells an event: modality, conditionals, background
+    non_events.py   trigger words that tell no event: accidents, legal process, other senses
     subtypes.py     the sub-event type from the trigger, its sentence and its actors
     context.py      what the article has established so far
     roles.py        RoleReader: actor 1 / actor 2 read off the parse
