@@ -261,3 +261,17 @@ def test_a_force_that_only_speaks_of_the_attack_is_no_side(
         ],
     )
     assert mention.sub_event_type == "Attack"
+
+
+def test_violence_by_the_crowd_told_before_makes_the_protest_violent(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mention = only(
+        nlp,
+        events,
+        [
+            "Students of a secondary school in Eldoret, Kenya, protested on Monday against "
+            "their principal. They beat up two teachers."
+        ],
+    )
+    assert mention.sub_event_type == "Violent demonstration"

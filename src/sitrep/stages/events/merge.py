@@ -152,7 +152,7 @@ def _fold(found: _Found, previous: Mention) -> Mention | None:
         and said1.name == said_before.name
     )
     if not told_on and _same_occasion(found, previous):
-        return _force_fought(_told_further(previous, mention), found)
+        return _force_fought(_told_further(previous, mention, crowd=found.crowd_reference), found)
     if not told_on:
         return None
     folded = replace(
@@ -316,7 +316,7 @@ def _same_occasion(found: _Found, previous: Mention) -> bool:
     return False
 
 
-def _told_further(previous: Mention, mention: Mention) -> Mention:
+def _told_further(previous: Mention, mention: Mention, *, crowd: bool = False) -> Mention:
     """The previous event with what a further sentence adds: a fight back makes an attack a
     clash (the target was armed), and its casualties count."""
     event = replace(previous, **_merged_fatalities(previous, mention))
@@ -330,6 +330,10 @@ def _told_further(previous: Mention, mention: Mention) -> Mention:
         # Force used against the demonstrators makes excessive force; their own violence a
         # riot (ACLED's precedence: the most severe type of the one event).
         force = _stated(mention.actor1)
+        if force is None and crowd and mention.event_type in _VIOLENCE_TYPES:
+            # "They beat up two teachers", "the students then stoned a car": the crowd told
+            # before did it, so the demonstration was violent.
+            force = previous.actor1
         if _force(force):
             return replace(
                 event,
