@@ -168,3 +168,13 @@ def test_kidnappers_are_armed_and_a_defence_force_is_the_military(
     mention = only(nlp, events, [sentence])
     assert mention.sub_event_type == "Armed clash"
     assert names(mention) == expected
+
+
+def test_a_person_named_as_the_attacker_is_no_actor_name(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    # ACLED names no individuals: the role's generic actor, not the gunman's name.
+    mention = only(
+        nlp, events, ["Police said Omar Farah fatally shot a diplomat in Izmir, Turkey."]
+    )
+    assert names(mention) == ("Unidentified Armed Group (Turkey)", "Civilians (Turkey)")

@@ -441,6 +441,10 @@ class RoleReader:
             return actor
         if strict or token is None or not _looks_like_actor(token):
             return None
+        if token.ent_type_ == "PERSON":
+            # ACLED names no individuals: a gunman called by name is his role's generic
+            # actor ("Unidentified Armed Group (X)"), which the conventions supply.
+            return None
         return _unknown_actor(phrase)
 
     def _affiliation(self, token: Any, context: _Context) -> Actor | None:
