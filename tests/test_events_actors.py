@@ -178,3 +178,18 @@ def test_a_person_named_as_the_attacker_is_no_actor_name(
         nlp, events, ["Police said Omar Farah fatally shot a diplomat in Izmir, Turkey."]
     )
     assert names(mention) == ("Unidentified Armed Group (Turkey)", "Civilians (Turkey)")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police are investigating the killing of a trader in Malindi, Kenya, on Monday.",
+        "The governor condemned the attack on a church in Jos, Nigeria, on Sunday.",
+    ],
+)
+def test_who_investigates_or_condemns_an_event_did_not_do_it(
+    nlp: NlpStage, events: EventsStage, sentence: str
+) -> None:
+    mention = only(nlp, events, [sentence])
+    assert mention.actor1 is not None
+    assert mention.actor1.name.startswith("Unidentified Armed Group")

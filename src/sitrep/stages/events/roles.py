@@ -12,6 +12,7 @@ from sitrep.records import Actor
 from sitrep.stages.events.context import _Context
 from sitrep.stages.events.lexicon import _Hit
 from sitrep.stages.events.syntax import (
+    _REACTION_LEMMAS,
     _SOURCE_VERBS,
     _clause_span,
     _looks_like_actor,
@@ -101,13 +102,18 @@ class RoleReader:
     ) -> tuple[Actor | None, Actor | None]:
         token = hit.token
         verb = token if token.pos_ in {"VERB", "AUX"} else None
+        reaction = False
         if (
             verb is None
             and token.head.pos_ in {"VERB", "AUX"}
             and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "pobj", "conj", "appos"}
         ):
             verb = token.head if token.dep_ != "pobj" else token.head.head
-            if verb.pos_ not in {"VERB", "AUX"}:
+            if verb.lemma_ in _REACTION_LEMMAS:
+                # "Police are investigating the killing": who speaks of an event, probes
+                # or condemns it did not do it.
+                reaction = True
+            if verb.pos_ not in {"VERB", "AUX"} or reaction:
                 verb = None
         actor1 = actor2 = None
         if token.dep_ in {"nsubj", "nsubjpass"} and token.pos_ in {"NOUN", "PROPN"}:
@@ -217,7 +223,7 @@ class RoleReader:
             if displaced is not None and actor2 is None and verb is not None:
                 # "X repelled an attack by Y": X defended, the other side.
                 actor2 = displaced if verb.lemma_ in _DEFENCE_LEMMAS else None
-        if actor1 is None and actor2 is None:
+        if actor1 is None and actor2 is None and not reaction:
             actor1, actor2 = self._clause_actors(sent, hit, context)
         actor1, actor2 = self._unnamed_sides(sent, hit, actor1, actor2, context)
         return self._abroad(actor1, context), self._abroad(actor2, context)

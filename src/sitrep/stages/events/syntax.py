@@ -26,6 +26,13 @@ _LOCATIVE_PREPS = frozenset(
 _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
 )
+# Verbs of speaking of, judging or looking into an event: their subject did not do it
+# ("Police are investigating the killing", "The governor condemned the attack").
+_REACTION_LEMMAS = frozenset(
+    {"investigate", "probe", "condemn", "denounce", "describe", "witness", "blame", "mourn"}
+    | {"decry", "criticise", "criticize", "term", "discuss", "examine", "inspect", "deplore"}
+    | {"document", "regret", "recall"}
+)
 _CAUSE_MARKS = frozenset({"after", "because", "since", "following", "over", "against", "as"})
 
 
@@ -120,10 +127,15 @@ def _source_spans(sent: Any, *, claims: bool = True) -> list[tuple[int, int]]:
         claims: count "X claimed" as a source; False where a claim names the perpetrator
             ("Al Shabaab claimed responsibility").
     """
-    spans = []
+    spans: list[tuple[int, int]] = []
     base = sent.start_char
     verbs = _SOURCE_VERBS if claims else _SOURCE_VERBS - {"claim"}
     for token in sent:
+        if token.lemma_ in _REACTION_LEMMAS and token.pos_ == "VERB":
+            spans.extend(
+                _subtree_span(child, base) for child in token.children if child.dep_ == "nsubj"
+            )
+            continue
         if token.lemma_ == "accord" or (
             token.lemma_ in verbs and token.dep_ in {"ROOT", "parataxis", "ccomp"}
         ):
@@ -132,6 +144,11 @@ def _source_spans(sent: Any, *, claims: bool = True) -> list[tuple[int, int]]:
                     sub = list(child.subtree)
                     spans.append((sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base))
     return spans
+
+
+def _subtree_span(token: Any, base: int) -> tuple[int, int]:
+    sub = list(token.subtree)
+    return sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base
 
 
 def _without_sources(sent: Any, *, claims: bool = True) -> str:
