@@ -193,3 +193,24 @@ def test_who_investigates_or_condemns_an_event_did_not_do_it(
     mention = only(nlp, events, [sentence])
     assert mention.actor1 is not None
     assert mention.actor1.name.startswith("Unidentified Armed Group")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "actor1"),
+    [
+        (
+            "A herdsman was attacked and killed by cattle rustlers in Isiolo, Kenya, on Monday.",
+            "Unidentified Communal Militia (Kenya)",
+        ),
+        (
+            "A teacher was shot and wounded by police in Embu, Kenya, on Monday.",
+            "Police Forces of Kenya",
+        ),
+    ],
+)
+def test_the_agent_of_a_conjoined_passive_acted(
+    nlp: NlpStage, events: EventsStage, sentence: str, actor1: str
+) -> None:
+    mention = only(nlp, events, [sentence])
+    assert mention.sub_event_type == "Attack"
+    assert names(mention) == (actor1, "Civilians (Kenya)")

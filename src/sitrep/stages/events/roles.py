@@ -19,6 +19,7 @@ from sitrep.stages.events.syntax import (
     _np,
     _shared_head,
     _source_spans,
+    _subtree_span,
     _victim_phrases,
 )
 
@@ -382,8 +383,25 @@ class RoleReader:
             for s, e, a in self.actors.find(sent.text, country=context.country)
             if clause[0] <= s < clause[1] and not any(s < se and ss < e for ss, se in sources)
         ]
+        # "a herdsman was attacked and killed by cattle rustlers", "killed in an attack by X":
+        # an actor in a "by" phrase acted, wherever it stands.
+        base = sent.start_char
+        agents = [
+            _subtree_span(t, base)
+            for t in sent
+            if t.dep_ == "agent"
+            or (
+                t.lower_ == "by"
+                and t.dep_ == "prep"
+                and (t.head.tag_ == "VBN" or t.head.pos_ == "NOUN")
+            )
+        ]
+        acting = [a for s, a in spans if any(start <= s < end for start, end in agents)]
+        spans = [(s, a) for s, a in spans if not any(start <= s < end for start, end in agents)]
         before = [a for s, a in spans if s < hit.start]
         after = [a for s, a in spans if s >= hit.end]
+        if acting:
+            return acting[0], (after[0] if after else None)
         return (before[-1] if before else None), (after[0] if after else None)
 
     def _victims(self, sent: Any, actor1: Actor | None, context: _Context) -> Actor | None:
