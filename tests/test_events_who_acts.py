@@ -118,3 +118,34 @@ def test_police_who_shoot_a_civilian_still_attack(nlp: NlpStage, events: EventsS
         nlp, events, ["A police officer shot and killed a hawker in Eldoret, Kenya, on Monday."]
     )
     assert mention.sub_event_type == "Attack"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type", "actor2"),
+    [
+        # An officer attacked at home is off duty: civilians (ACLED).
+        (
+            "A police officer was shot dead at his home in Kitale, Kenya, on Monday.",
+            "Attack",
+            "Civilians (Kenya)",
+        ),
+        # Officials attacked are civilians, not an armed side.
+        (
+            "Gunmen shot dead two county government officials in Wajir, Kenya, on Monday.",
+            "Attack",
+            "Civilians (Kenya)",
+        ),
+        # What a protest is against is no side of it.
+        (
+            "Traders protested against the county government in Kisumu, Kenya, on Monday.",
+            "Peaceful protest",
+            None,
+        ),
+    ],
+)
+def test_officers_at_home_officials_and_protest_targets(
+    nlp: NlpStage, events: EventsStage, sentence: str, sub_event_type: str, actor2: str | None
+) -> None:
+    mention = only(nlp, events, [sentence])
+    assert mention.sub_event_type == sub_event_type
+    assert (mention.actor2.name if mention.actor2 else None) == actor2

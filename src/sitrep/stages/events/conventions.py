@@ -81,7 +81,12 @@ _CIVILIAN_TARGETS = frozenset({"Attack", "Abduction/forced disappearance", "Sexu
 # Explosive devices: a target ACLED always names (a force, else civilians).
 _DEVICES = frozenset({"Grenade", "Remote explosive/landmine/IED", "Suicide bomb"})
 _HERDERS_RE = re.compile(r"\b(?:herders|herdsmen|pastoralists)\b", re.IGNORECASE)
-_OFF_DUTY_RE = re.compile(r"\boff[- ]duty\b", re.IGNORECASE)
+# Off duty: "an off-duty officer", "an officer shot dead at his home", "on her way home".
+_OFF_DUTY_RE = re.compile(
+    r"\boff[- ]duty\b|\bat (?:his|her|their) (?:home|house|residence)s?\b"
+    r"|\bon (?:his|her|their) way home\b",
+    re.IGNORECASE,
+)
 _PROTESTERS_RE = re.compile(r"\b(?:protesters|protestors|demonstrators|demonstrations?)\b", re.I)
 # Verbs of demonstrators' violence or destruction (decision 0004, fourth session); "stormed"
 # and "paralysed" are not among them: ACLED Kenya codes storming an office to demand a
@@ -180,6 +185,10 @@ class ConventionalRoles(RoleReader):
         for text in texts:
             for _, _, actor in self.actors.find(text, country=context.country):
                 if actor.inter not in _ARMED or (actor2 is not None and actor.name == actor2.name):
+                    continue
+                if sub != "Armed clash" and _armed_victim_as_attacker(actor, text):
+                    # "an officer was shot dead at his home", "soldiers were killed when their
+                    # truck hit a bomb": the one hurt; in a battle the hurt force is a side.
                     continue
                 template = self.actors.template_of(actor)
                 if template == "Government of {country}":
@@ -282,6 +291,8 @@ class ConventionalRoles(RoleReader):
         if family == "Protests" and sub != "Excessive force against protesters":
             if actor1 is None or actor1.inter in {5, 7}:
                 actor1 = generic("Protesters ({country})", actor1.text if actor1 else trigger)
+            if actor2 is not None and self.actors.template_of(actor2) == "Government of {country}":
+                actor2 = None  # what a protest is against is no side of it (ACLED)
         elif family == "Riots":
             if actor1 is None or actor1.inter in {6, 7}:
                 actor1 = generic("Rioters ({country})", actor1.text if actor1 else trigger)

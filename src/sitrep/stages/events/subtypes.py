@@ -63,6 +63,8 @@ def _sub_event_type(hit: _Hit, text: str, actor1: Actor | None, actor2: Actor | 
     kind = hit.trigger.kind
     inter1 = actor1.inter if actor1 else None
     inter2 = actor2.inter if actor2 else None
+    if actor2 is not None and actor2.name.startswith("Government of"):
+        inter2 = None  # officials attacked are civilians to ACLED, not an armed side
     if kind == "protest":
         if (
             _EXCESSIVE_RE.search(text)
