@@ -214,3 +214,12 @@ def test_the_agent_of_a_conjoined_passive_acted(
     mention = only(nlp, events, [sentence])
     assert mention.sub_event_type == "Attack"
     assert names(mention) == (actor1, "Civilians (Kenya)")
+
+
+def test_one_security_guard_is_private_security(nlp: NlpStage, events: EventsStage) -> None:
+    mention = only(
+        nlp, events, ["One security guard was killed when gunmen raided a bank in Eldoret, Kenya."]
+    )
+    assert mention.sub_event_type == "Armed clash"
+    assert mention.actor2 is not None
+    assert mention.actor2.name == "Private Security Forces (Kenya)"
