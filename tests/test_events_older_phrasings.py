@@ -8,7 +8,7 @@ import pytest
 
 from sitrep.stages.events import EventsStage
 from sitrep.stages.nlp import NlpStage
-from tests.test_events import make_document, occurred, run
+from tests.test_events import make_document, occurred, only, run
 
 pytestmark = pytest.mark.slow
 
@@ -57,3 +57,19 @@ def test_force_raiding_is_not_its_own_victim(nlp: NlpStage, events: EventsStage)
     text = "On Monday, police shot dead two robbers in Thika, Kenya."
     found = occurred(run(nlp, events, make_document([text], published=PUBLISHED)))
     assert all(m.actor2 is None or m.actor2.inter != 1 for m in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sub_event_type"),
+    [
+        # Older notes are written as headlines, in the present tense.
+        ("Villagers lynch a suspected thief in Kitui, Kenya.", "Mob violence"),
+        ("Gunmen shoot two traders dead in Wajir, Kenya.", "Attack"),
+        ("Youths torch a police post in Kisii, Kenya.", "Violent demonstration"),
+        ("Residents hold a demonstration in Voi, Kenya, over water shortages.", "Peaceful protest"),
+    ],
+)
+def test_headline_present_tense(
+    nlp: NlpStage, events: EventsStage, sentence: str, sub_event_type: str
+) -> None:
+    assert only(nlp, events, [sentence]).sub_event_type == sub_event_type

@@ -179,8 +179,11 @@ def _background(hit: _Hit, when: Any, published: date | None) -> bool:
         aux = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
         if verb.tag_ == "VBG" and "been" in aux and aux & {"has", "have", "had"}:
             return True  # "have been holding", "has been fighting": a standing state
-        if verb.lemma_ in _STATIVE_LEMMAS and verb.tag_ in {"VBZ", "VBP"}:
-            return True  # "remains", "control": the present state, not a happening
+        held = verb.lemma_ == "hold" and token.head.i == verb.i and token.dep_ == "dobj"
+        if verb.lemma_ in _STATIVE_LEMMAS and verb.tag_ in {"VBZ", "VBP"} and not held:
+            # "remains", "control": the present state, not a happening; but residents who
+            # "hold a protest" (a note's present tense) demonstrate.
+            return True
     if (
         published is not None
         and when.date is not None
