@@ -2,8 +2,8 @@
 
     .venv/bin/python scripts/trnews_events.py --out events.jsonl [--summary] [--no-dates]
 
-Reads ../shared/eval/tr-news-geoparsing.xml (a geoparsing corpus: no event labels; dev data
-for auditing by hand, never tuned on silently). Each article (title, blank line, text) goes
+Reads ../shared/eval/tr-news-geoparsing.xml or --corpus (a geoparsing corpus: no event labels; dev
+data for auditing by hand, never tuned on silently). Each article (title, blank line, text) goes
 through the pipeline `sitrep process` builds, default settings. The corpus gives each
 article's download date (<dltime>), used as the publication date ("crawl") unless
 --no-dates. Writes one JSON line per event to --out; --summary prints counts.
@@ -39,10 +39,10 @@ def parse_dltime(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
-def read_articles(*, dated: bool) -> list[tuple[str, str, Page]]:
+def read_articles(*, dated: bool, corpus: Path = CORPUS) -> list[tuple[str, str, Page]]:
     """(docid, title, page) for each TR-News article."""
     articles = []
-    for art in ET.parse(CORPUS).getroot().iter("article"):
+    for art in ET.parse(corpus).getroot().iter("article"):
         title = (art.findtext("title") or "").strip()
         body = (art.findtext("text") or "").strip()
         dltime = (art.findtext("dltime") or "").strip()
@@ -87,9 +87,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="JSON Lines file to write")
     parser.add_argument("--summary", action="store_true", help="print counts")
     parser.add_argument("--no-dates", action="store_true", help="give no publication date")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the TR-News XML file")
     args = parser.parse_args()
 
-    articles = read_articles(dated=not args.no_dates)
+    articles = read_articles(dated=not args.no_dates, corpus=args.corpus)
     pipeline = build_pipeline(Settings().as_dict())
     by_id = {page.id: (docid, title) for docid, title, page in articles}
     rows: list[dict[str, Any]] = []
