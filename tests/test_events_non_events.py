@@ -191,3 +191,21 @@ def test_a_claim_for_the_attack_told_before_is_no_new_event(
     mention = mentions[0]
     assert mention.sub_event_type == "Remote explosive/landmine/IED"
     assert mention.actor1 is not None and mention.actor1.name == "Al Shabaab"
+
+
+# -- a reaction to an event told before is that event ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "reaction",
+    [
+        "In Nairobi, the president condemned Monday's attack.",
+        "A shopkeeper in Nairobi witnessed the shooting.",
+    ],
+)
+def test_a_reaction_to_the_event_told_before_is_no_new_event(
+    nlp: NlpStage, events: EventsStage, reaction: str
+) -> None:
+    paragraph = "Gunmen shot dead a district officer in Garissa, Kenya, on Monday. " + reaction
+    mentions = occurred(run(nlp, events, make_document([paragraph])))
+    assert [m.location_text for m in mentions] == ["Garissa"]

@@ -325,3 +325,54 @@ def claim_for_told_event(hit: _Hit) -> bool:
     if token.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_ not in _CLAIM_NOUNS:
         return False
     return any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in token.children)
+
+
+# -- a reaction to, or a report of, an event told before -------------------------------------------
+# Verbs of reacting to, judging, speaking of, inquiring into or seeing an event: what they act on
+# is an event already told ("condemned the attack", "described the killing of X as ...").
+_REACTION_LEMMAS = frozenset(
+    _words(
+        """
+    condemn denounce decry deplore slam criticise criticize describe call term label brand
+    characterise characterize mourn lament commemorate mark remember react respond investigate
+    probe examine inspect review blame witness watch film see recall discuss
+    """
+    )
+)
+# Verbs that report speech: "said the attack was an attempt to ..." speaks of the event.
+_SAY_LEMMAS = frozenset(_words("say tell add state note insist believe think"))
+
+
+def reaction_to_told_event(hit: _Hit) -> bool:
+    """True for a definite event noun that a reaction or a report is about.
+
+    "The White House condemned the assassination", "Putin described the killing of the envoy
+    as ...", "a doctor witnessed the attack", "The attack, condemned by the UN, was ...",
+    "leaders said the attack in X was an attempt to ...": the event told before, not a new one.
+    The noun must be definite ("the", "this", a possessive: "Sunday's explosion"); the verb
+    must act on it (its object, or the subject of a passive or of "was ..." under "said").
+    """
+    token = hit.token
+    if token.pos_ not in {"NOUN", "VERB"} or not _definite(token):
+        return False
+    if any(c.dep_ == "acl" and c.lemma_ in _REACTION_LEMMAS for c in token.children):
+        return True  # "The attack, condemned by the White House, ..."
+    head = token.head
+    if token.dep_ == "pobj":
+        head = head.head  # "reacted to the attack", "an inquiry into the killing"
+    if token.dep_ in {"dobj", "nsubjpass", "pobj"} and head.lemma_ in _REACTION_LEMMAS:
+        return True
+    # "X said the attack in Y was an attempt to ...": the subject of a copula under speech.
+    return (
+        token.dep_ == "nsubj"
+        and head.lemma_ == "be"
+        and head.dep_ == "ccomp"
+        and head.head.lemma_ in _SAY_LEMMAS
+    )
+
+
+def _definite(token: Any) -> bool:
+    """True for "the attack", "this killing", "Sunday's explosion", "Karlov's assassination"."""
+    return any(
+        (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in token.children
+    )

@@ -325,6 +325,8 @@ class EventsStage:
         if previous is not None and previous.event_type in _VIOLENCE_TYPES:
             # "X claimed responsibility for the attack": who did the attack told before.
             hits = [h for h in hits if not non_events.claim_for_told_event(h)]
+            # "The White House condemned the attack": a reaction to the event told before.
+            hits = [h for h in hits if not non_events.reaction_to_told_event(h)]
         for hit in hits:
             modality = _modality(text, hit, future=when.future)
             if modality is None:
