@@ -165,3 +165,46 @@ def test_a_crowds_violence_at_a_riot_is_the_riot(nlp: NlpStage, events: EventsSt
         ],
     )
     assert mention.sub_event_type == "Violent demonstration"
+
+
+# -- one event told again after another ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "place"),
+    [
+        (  # another sub-event type of the same event type, same place and day
+            "Militants shelled a military camp near Mandera, Kenya, on Monday."
+            " On Monday, students marched in Nairobi against fees."
+            " In Mandera, a roadside bomb hit an army truck on Monday.",
+            "Mandera",
+        ),
+        (  # the first telling has no place: "the killing ... in X" fills it
+            "Gunmen shot dead a chief at a livestock market on Monday."
+            " On Monday, students marched in Nairobi against fees."
+            " The killing in Garissa, Kenya, was carried out by two gunmen on Monday.",
+            "Garissa",
+        ),
+    ],
+)
+def test_an_event_told_again_after_another_is_one_event(
+    nlp: NlpStage, events: EventsStage, paragraph: str, place: str
+) -> None:
+    mentions = occurred(run(nlp, events, make_document([paragraph])))
+    violent = [m for m in mentions if m.event_type != "Protests"]
+    assert [m.location_text for m in violent] == [place]
+
+
+def test_an_event_with_no_place_found_is_not_another_place_event(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    # Not a definite event noun: the placeless shooting may be another event (ACLED: one
+    # event per place and day, and the parser may have missed the first one's place).
+    paragraph = (
+        "Gunmen shot dead a chief at a livestock market on Monday."
+        " On Monday, students marched in Nairobi against fees."
+        " Gunmen shot dead a trader in Garissa, Kenya, on Monday."
+    )
+    mentions = occurred(run(nlp, events, make_document([paragraph])))
+    violent = [m for m in mentions if m.event_type != "Protests"]
+    assert [m.location_text for m in violent] == [None, "Garissa"]

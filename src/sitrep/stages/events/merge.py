@@ -96,13 +96,48 @@ def _demonstrators(actor: Actor | None, mention: Mention) -> Actor | None:
     return actor
 
 
-def _same_event(a: Mention, b: Mention) -> bool:
-    """The same event told twice in one article: same type, date, place, compatible actors."""
-    if (a.sub_event_type, a.event_date, a.modality) != (b.sub_event_type, b.event_date, b.modality):
+def _same_event(a: Mention, b: Mention, *, back_reference: bool = False) -> bool:
+    """The same event told twice in one article: same event type, date and place, compatible
+    actors. A sub-event type may differ ("the blast" after "a suicide car bomb"). A place or
+    a date one telling lacks agrees with the other's only when the later one is a definite
+    event noun ("the blast in X"): an event the parser found no place for may be another
+    one ("missiles hit Odesa ... Earlier, artillery shelled Nikopol"). ACLED codes one event
+    per place and day, so two named places or two dates stay two events (docs/decisions/0004,
+    fifth session)."""
+    if (a.event_type, a.modality) != (b.event_type, b.modality):
         return False
-    if (a.location_text or "").lower() != (b.location_text or "").lower():
+    if not _agree(a.event_date, b.event_date, missing=back_reference):
+        return False
+    place_a, place_b = (a.location_text or "").lower(), (b.location_text or "").lower()
+    if not _agree(place_a or None, place_b or None, missing=back_reference):
         return False
     return _compatible(a.actor1, b.actor1) and _compatible(a.actor2, b.actor2)
+
+
+def _agree(a: object, b: object, *, missing: bool) -> bool:
+    """Equal values; or, when ``missing``, one of them None."""
+    return a == b or (missing and (a is None or b is None))
+
+
+def _filled(event: Mention, again: Mention) -> Mention:
+    """The event with the place or date it lacked, from a sentence that tells it again."""
+    if event.location_text is None and again.location_text is not None:
+        event = replace(
+            event,
+            location_text=again.location_text,
+            location_hints=again.location_hints,
+            location_named=again.location_named,
+        )
+    if event.event_date is None and again.event_date is not None:
+        event = replace(
+            event,
+            event_date=again.event_date,
+            time_precision=again.time_precision,
+            date_text=again.date_text,
+            date_resolved_from=again.date_resolved_from,
+            year_from_reference=again.year_from_reference,
+        )
+    return event
 
 
 def _stated(actor: Actor | None) -> Actor | None:
@@ -449,9 +484,10 @@ def _add(found: _Found, mentions: list[Mention], previous: Mention | None) -> Me
         return previous
     if _follow_up_arrest(mention, mentions):
         return previous
-    for other in mentions:
-        if _same_event(mention, other):
-            return other
+    for i, other in enumerate(mentions):
+        if _same_event(mention, other, back_reference=found.back_reference):
+            mentions[i] = _filled(other, mention)
+            return mentions[i]
     # "The protesters then blocked the road at X": the crowd told before, one event.
     own_place = found.own_place and not found.crowd_reference
     folded_into = _escalate(mention, mentions, own_place=own_place)
