@@ -275,3 +275,32 @@ def test_violence_by_the_crowd_told_before_makes_the_protest_violent(
         ],
     )
     assert mention.sub_event_type == "Violent demonstration"
+
+
+# -- a sentence with no date of its own takes the story's date, not an aside's -------------------
+
+
+def test_an_undated_sentence_after_an_older_event_told_in_passing_takes_the_story_date(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    paragraph = (
+        "Gunmen shot dead a district commissioner in Garissa, Kenya, on Friday."
+        " Al Shabaab had claimed responsibility for a bus bombing in Mandera on 3 June."
+        " The killing of the commissioner in Garissa was carried out by two gunmen on a motorbike."
+    )
+    mentions = occurred(run(nlp, events, make_document([paragraph])))
+    dates = {m.sub_event_type: m.event_date for m in mentions}
+    assert dates == {"Attack": date(2024, 6, 14), "Remote explosive/landmine/IED": date(2024, 6, 3)}
+
+
+def test_an_undated_sentence_after_a_claimed_event_takes_the_report_date(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    paragraph = (
+        "The rebels claimed to have shot down an army helicopter near Kidal, Mali, on 3 June."
+        " Gunmen shot dead a teacher in Gao."
+    )
+    mentions = occurred(run(nlp, events, make_document([paragraph])))
+    assert [(m.location_text, m.event_date, m.time_precision) for m in mentions] == [
+        ("Gao", date(2024, 6, 20), 2)
+    ]

@@ -21,6 +21,7 @@ class _Context:
     attribution: tuple[str, ...] = ()
     paragraph_attribution: tuple[str, ...] = ()  # the sources the current paragraph relays
     previous: Mention | None = None  # the article's last event, which a sentence may continue
+    lede: Mention | None = None  # the article's first occurred event: the story's date
     accident: bool = False  # the last harm told was an accident: its details are no new event
 
     def name_armed_group(self, actor: Actor) -> None:

@@ -124,6 +124,8 @@ class EventsStage:
                 found = self._sentence_mentions(document, segment.start, sent, context)
                 for item in found:
                     context.previous = _add(item, mentions, context.previous)
+                    if context.lede is None and item.mention.modality is Modality.OCCURRED:
+                        context.lede = context.previous
                 if not found and context.previous is not None:
                     context.previous = self._intervened(
                         sent.text, context.previous, mentions, country=context.country
@@ -389,13 +391,14 @@ class EventsStage:
                 event_date, precision = when.date, when.precision
                 date_text, resolved_from = when.text, when.resolved_from
                 year_from_reference = when.year_from_reference
-            elif previous is not None:
+            elif (dated_by := _dated_by(previous, context.lede, event_type_of(sub))) is not None:
                 # No date of its own: the sentence goes on telling the article's last event
-                # and takes its date and time precision (docs/decisions/0004).
+                # and takes its date and time precision (docs/decisions/0004); not a planned
+                # or claimed event's, nor an older event's told in passing: the story's own.
                 continued = True
-                event_date, precision = previous.event_date, previous.time_precision
-                date_text, resolved_from = previous.date_text, previous.date_resolved_from
-                year_from_reference = previous.year_from_reference
+                event_date, precision = dated_by.event_date, dated_by.time_precision
+                date_text, resolved_from = dated_by.date_text, dated_by.date_resolved_from
+                year_from_reference = dated_by.year_from_reference
             else:
                 # No date in the sentence: the report's own date, ACLED precision 2 (about a week).
                 event_date, precision = document.published, (2 if document.published else None)
@@ -458,6 +461,30 @@ class EventsStage:
         if by_type:
             context.accident = False  # the article moved on to an event
         return _one_event_per_sentence(list(by_type.values()))
+
+
+def _dated_by(previous: Mention | None, lede: Mention | None, event_type: str) -> Mention | None:
+    """The event whose date a sentence with no date of its own takes.
+
+    The article's last event, when it occurred. Not an event planned, threatened or claimed:
+    then the article's first occurred event (None when there is none: the report's own date).
+    Not an older event of another type told in passing either, when this sentence's event is
+    of the first event's type: after "Kurdish militants claimed the Dec. 10 bombings" in a
+    report of a shooting on Dec. 19, "the assassination ..." returns to the story's own day.
+    """
+    if previous is None:
+        return None
+    if previous.modality is not Modality.OCCURRED:
+        return lede
+    if (
+        lede is not None
+        and previous.event_date is not None
+        and lede.event_date is not None
+        and previous.event_date < lede.event_date
+        and previous.event_type != event_type == lede.event_type
+    ):
+        return lede
+    return previous
 
 
 def _victim_form(hit: _Hit) -> bool:
