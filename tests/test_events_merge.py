@@ -208,3 +208,21 @@ def test_an_event_with_no_place_found_is_not_another_place_event(
     mentions = occurred(run(nlp, events, make_document([paragraph])))
     violent = [m for m in mentions if m.event_type != "Protests"]
     assert [m.location_text for m in violent] == [None, "Garissa"]
+
+
+def test_a_dispersal_told_after_a_protest_is_its_intervention(
+    nlp: NlpStage, events: EventsStage
+) -> None:
+    mentions = occurred(
+        run(
+            nlp,
+            events,
+            make_document(
+                [
+                    "Traders demonstrated in Nakuru, Kenya, on Monday against new fees. Police "
+                    "used tear gas to disperse the protesters."
+                ]
+            ),
+        )
+    )
+    assert [m.sub_event_type for m in mentions] == ["Protest with intervention"]

@@ -98,13 +98,18 @@ def _demonstrators(actor: Actor | None, mention: Mention) -> Actor | None:
 
 def _same_event(a: Mention, b: Mention, *, back_reference: bool = False) -> bool:
     """The same event told twice in one article: same event type, date and place, compatible
-    actors. A sub-event type may differ ("the blast" after "a suicide car bomb"). A place or
+    actors. A sub-event type may differ ("the blast" after "a suicide car bomb"), not a
+    demonstration's (``_escalate`` keeps its most severe type). A place or
     a date one telling lacks agrees with the other's only when the later one is a definite
     event noun ("the blast in X"): an event the parser found no place for may be another
     one ("missiles hit Odesa ... Earlier, artillery shelled Nikopol"). ACLED codes one event
     per place and day, so two named places or two dates stay two events (docs/decisions/0004,
     fifth session)."""
     if (a.event_type, a.modality) != (b.event_type, b.modality):
+        return False
+    if a.sub_event_type != b.sub_event_type and a.event_type in {"Protests", "Riots"}:
+        # "Police used tear gas to disperse them" after a protest makes it one with an
+        # intervention: _escalate keeps the more severe type, folding here would lose it.
         return False
     if not _agree(a.event_date, b.event_date, missing=back_reference):
         return False
