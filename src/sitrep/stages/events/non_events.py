@@ -217,13 +217,13 @@ _NAME_LABELS = frozenset({"PERSON", "GPE", "FAC"})
 def non_violent_sense(text: str, hit: _Hit) -> bool:
     """True when a violence word is used in a non-violent sense or is part of a name.
 
-    "Linda Battle" (a surname), "attacked the proposal", "battled the blaze", "captured four
+    "Mary Battle" (a surname), "attacked the proposal", "battled the blaze", "captured four
     medals", "seized drugs", "kill off the tradition", "beat her rival in the election", "a
     shot at a career", "demonstrate good skills".
     """
     token = hit.token
     if text[hit.start : hit.end] == token.text and _in_name(token):
-        return True  # one word of a person's or a place's name: "Treva Battle", "Battle Creek"
+        return True  # one word of a person's or a place's name: "Jo Battle", "Battle Creek"
     kind = hit.trigger.kind
     if kind == "protest":
         # "demonstrate skills", "demonstrated that ...": to show, not to protest.
@@ -267,7 +267,7 @@ def _won(token: Any, text: str) -> bool:
 
 def _in_name(token: Any) -> bool:
     """True for a capitalised proper noun inside a name: tagged PERSON/GPE/FAC, or after a
-    capitalised first name the tagger missed ("Treva Battle")."""
+    capitalised first name the tagger missed ("Jo Battle")."""
     if token.pos_ != "PROPN" or not token.text[:1].isupper() or token.is_sent_start:
         return False
     if token.text.isupper():
@@ -346,7 +346,7 @@ _SAY_LEMMAS = frozenset(_words("say tell add state note insist believe think"))
 def reaction_to_told_event(hit: _Hit) -> bool:
     """True for a definite event noun that a reaction or a report is about.
 
-    "The White House condemned the assassination", "Putin described the killing of the envoy
+    "The White House condemned the assassination", "the president described the killing of the envoy
     as ...", "a doctor witnessed the attack", "The attack, condemned by the UN, was ...",
     "leaders said the attack in X was an attempt to ...": the event told before, not a new one.
     The noun must be definite ("the", "this", a possessive: "Sunday's explosion"); the verb
@@ -372,7 +372,7 @@ def reaction_to_told_event(hit: _Hit) -> bool:
 
 
 def _definite(token: Any) -> bool:
-    """True for "the attack", "this killing", "Sunday's explosion", "Karlov's assassination"."""
+    """True for "the attack", "this killing", "Sunday's explosion", "the envoy's assassination"."""
     return any(
         (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in token.children
     )
