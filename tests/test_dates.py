@@ -153,6 +153,12 @@ def test_a_span_or_an_age_is_no_day(sentence: str, span: str) -> None:
     assert resolve_date(sentence, reference=REF, date_texts=(span,)).date is None
 
 
+def test_recently_inside_a_noun_phrase_dates_nothing() -> None:
+    # "a recently passed bill" says when the bill passed; "recently attacked" stays vague.
+    assert not resolve_date("They protested a recently passed media bill.", reference=REF).vague
+    assert resolve_date("Gunmen recently attacked the village.", reference=REF).vague
+
+
 def test_date_texts_not_in_sentence_are_ignored() -> None:
     result = resolve_date("Warplanes struck.", reference=REF, date_texts=("August 22",))
     assert not result.explicit

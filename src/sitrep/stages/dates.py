@@ -101,7 +101,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
         r"|since\s+the\s+(?:start|beginning|outbreak)\s+of\s+the\s+\w+"
         r"|since\s+the\s+(?:war|conflict|fighting|uprising|crisis|revolution)\s+(?:began|started)"
         r"|in\s+the\s+(?:late|early|mid)\s*-?\s*\d{4}s|in\s+the\s+\d{4}s"
-        r"|(?:at\s+the\s+)?(?:start|beginning|end)\s+of\s+the\s+year|recently|in\s+the\s+past"
+        r"|(?:at\s+the\s+)?(?:start|beginning|end)\s+of\s+the\s+year|(?<!\ba\s)(?<!\bthe\s)(?<!\bits\s)recently"
+        r"|in\s+the\s+past"
         r"|long\s+ago|years\s+ago|months\s+ago|once"
         r"|(?:in|since|during|by|until|of)\s+(?:early\s+|late\s+|mid-?)?"
         + _YEAR
@@ -115,7 +116,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "few_days",
         r"\b(?:over|in|during)\s+the\s+(?:last|past)\s+(?:few|several|couple\s+of|two"
-        r"|three)\s+days|in\s+recent\s+days|(?:a\s+)?few\s+days\s+ago|recently\b|earlier\s+this"
+        r"|three)\s+days|in\s+recent\s+days|(?:a\s+)?few\s+days\s+ago"
+        # "a recently passed bill": when the bill passed, not when the event happened.
+        r"|(?<!\ba\s)(?<!\bthe\s)(?<!\bits\s)recently\b|earlier\s+this"
         r"\s+week|this\s+week",
     ),
     ("last_week", r"\b(?:last|past)\s+week|(?:a|one)\s+week\s+ago\b"),
