@@ -16,6 +16,7 @@ from sitrep.stages.events.subtypes import (
     _GROUP_RE,
     _INTERVENTION_RE,
     _MUTUAL_RE,
+    _government,
     _has_force,
 )
 from sitrep.stages.events.syntax import _agents, _np, _passive, _told_as_cause, _without_sources
@@ -291,7 +292,7 @@ class ConventionalRoles(RoleReader):
         if family == "Protests" and sub != "Excessive force against protesters":
             if actor1 is None or actor1.inter in {5, 7}:
                 actor1 = generic("Protesters ({country})", actor1.text if actor1 else trigger)
-            if actor2 is not None and self.actors.template_of(actor2) == "Government of {country}":
+            if _government(actor2):
                 actor2 = None  # what a protest is against is no side of it (ACLED)
         elif family == "Riots":
             if actor1 is None or actor1.inter in {6, 7}:

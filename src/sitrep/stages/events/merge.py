@@ -10,6 +10,7 @@ from typing import Any
 from sitrep.records import Actor, Mention, Modality
 from sitrep.stages.events.conventions import _VIOLENCE_TYPES, _force, _rename
 from sitrep.stages.events.roles import _NONSTATE_ARMED
+from sitrep.stages.events.subtypes import _government
 
 _ADDITIVE_RE = re.compile(r"\b(?:also|other|another|more|additional|further)\b", re.I)
 # "In a separate incident", not the verb ("police intervened to separate the groups").
@@ -29,6 +30,7 @@ class _Found:
     casualties_only: bool = False  # only a casualty word: details of the previous event
     own_place: bool = False  # the sentence names its own place
     back_reference: bool = False  # "the fighting", "the attack": the event named before
+    definite: bool = False  # "the killing", "Sunday's attack" anywhere in the sentence
     new_area: bool = False  # the sentence names an area the article had not named before
     # Violence told as what a demonstration of the same sentence is about ("protested
     # against the rape of ...", "a protest over the killing of ..."): its cause, no event.
@@ -425,8 +427,8 @@ def _force_fought(event: Mention, found: _Found) -> Mention:
         or attacker.inter not in _NONSTATE_ARMED
         or mention.event_type not in _VIOLENCE_TYPES
         or found.back_reference
+        or found.definite
         or not _FIGHT_RE.search(mention.trigger)
-        or re.search(_DEFINITE + re.escape(mention.trigger), mention.sentence, re.I)
     ):
         return event
     sentence = mention.sentence.casefold()
@@ -447,8 +449,6 @@ def _force_fought(event: Mention, found: _Found) -> Mention:
     return replace(event, sub_event_type="Armed clash", event_type="Battles", actor2=force)
 
 
-# "the killing", "this attack": the event told before, which a force may only speak of.
-_DEFINITE = r"\b(?:the|this|that|its|their)\s+"
 # Words of fighting or of its casualties, not of an operation or an inquiry.
 _FIGHT_RE = re.compile(
     r"\b(?:kill|shot|shoot|fire|fought|fight|clash|engag|repuls|exchang|gunfight|battl|wound"
@@ -459,7 +459,7 @@ _FIGHT_RE = re.compile(
 
 def _security_force(actor: Actor) -> bool:
     """Police or military of a state: not its government, not private guards."""
-    return actor.inter == 1 and not actor.name.startswith("Government of")
+    return actor.inter == 1 and not _government(actor)
 
 
 def _merged_fatalities(previous: Mention, mention: Mention) -> dict[str, Any]:

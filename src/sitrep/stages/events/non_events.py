@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from sitrep.stages.events.lexicon import _Hit
+from sitrep.stages.events.syntax import _REACTION_LEMMAS
 
 
 def _words(text: str) -> list[str]:
@@ -330,12 +331,11 @@ def claim_for_told_event(hit: _Hit) -> bool:
 # -- a reaction to, or a report of, an event told before -------------------------------------------
 # Verbs of reacting to, judging, speaking of, inquiring into or seeing an event: what they act on
 # is an event already told ("condemned the attack", "described the killing of X as ...").
-_REACTION_LEMMAS = frozenset(
+_TOLD_EVENT_LEMMAS = _REACTION_LEMMAS | frozenset(
     _words(
         """
-    condemn denounce decry deplore slam criticise criticize describe call term label brand
-    characterise characterize mourn lament commemorate mark remember react respond investigate
-    probe examine inspect review blame witness watch film see recall discuss
+    slam call term label brand characterise characterize lament commemorate mark remember
+    react respond review watch film see
     """
     )
 )
@@ -353,14 +353,14 @@ def reaction_to_told_event(hit: _Hit) -> bool:
     must act on it (its object, or the subject of a passive or of "was ..." under "said").
     """
     token = hit.token
-    if token.pos_ not in {"NOUN", "VERB"} or not _definite(token):
+    if token.pos_ not in {"NOUN", "VERB"} or not definite(token):
         return False
-    if any(c.dep_ == "acl" and c.lemma_ in _REACTION_LEMMAS for c in token.children):
+    if any(c.dep_ == "acl" and c.lemma_ in _TOLD_EVENT_LEMMAS for c in token.children):
         return True  # "The attack, condemned by the White House, ..."
     head = token.head
     if token.dep_ == "pobj":
         head = head.head  # "reacted to the attack", "an inquiry into the killing"
-    if token.dep_ in {"dobj", "nsubjpass", "pobj"} and head.lemma_ in _REACTION_LEMMAS:
+    if token.dep_ in {"dobj", "nsubjpass", "pobj"} and head.lemma_ in _TOLD_EVENT_LEMMAS:
         return True
     # "X said the attack in Y was an attempt to ...": the subject of a copula under speech.
     return (
@@ -371,7 +371,7 @@ def reaction_to_told_event(hit: _Hit) -> bool:
     )
 
 
-def _definite(token: Any) -> bool:
+def definite(token: Any) -> bool:
     """True for "the attack", "this killing", "Sunday's explosion", "the envoy's assassination"."""
     return any(
         (c.dep_ == "det" and c.lower_ in _DEFINITE) or c.dep_ == "poss" for c in token.children

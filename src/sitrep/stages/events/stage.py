@@ -453,6 +453,7 @@ class EventsStage:
                 ),
                 own_place=places.location_text is not None,
                 back_reference=_back_reference(hit),
+                definite=non_events.definite(hit.token),
                 new_area=any(h not in context.places and h not in countries for h in places.hints),
                 cause=event_type_of(sub) in _VIOLENCE_TYPES and _protest_cause(hit, hits),
                 crowd_reference=_CROWD_REFERENCE_RE.match(text) is not None

@@ -39,6 +39,13 @@ _MOB_RE = re.compile(
     r"\bmob\b|\blynch|\bvigilante|\bangry (?:residents|villagers|youths|crowd)\b|\birate\b", re.I
 )
 _ARMED = frozenset({1, 2, 3, 4, 8})
+
+
+def _government(actor: Actor | None) -> bool:
+    """True for a state's government ("Government of Kenya"): a state actor, not a force."""
+    return actor is not None and actor.name.startswith("Government of")
+
+
 # A plural group of people acting together: "students", "a group of youth", "the crowd".
 _GROUP_RE = re.compile(
     r"\b(?:\w+s|youth|group|crowd|public|people|mob)\b(?:\s+(?:of|in|from)\b.*)?$", re.I
@@ -63,7 +70,7 @@ def _sub_event_type(hit: _Hit, text: str, actor1: Actor | None, actor2: Actor | 
     kind = hit.trigger.kind
     inter1 = actor1.inter if actor1 else None
     inter2 = actor2.inter if actor2 else None
-    if actor2 is not None and actor2.name.startswith("Government of"):
+    if _government(actor2):
         inter2 = None  # officials attacked are civilians to ACLED, not an armed side
     if kind == "protest":
         if (

@@ -27,7 +27,9 @@ _SOURCE_VERBS = frozenset(
     {"say", "report", "tell", "reveal", "announce", "state", "add", "confirm", "claim", "accord"}
 )
 # Verbs of speaking of, judging or looking into an event: their subject did not do it
-# ("Police are investigating the killing", "The governor condemned the attack").
+# ("Police are investigating the killing", "The governor condemned the attack"). The events
+# they act on are told before (non_events.reaction_to_told_event adds verbs whose subject may
+# have acted, "responded to the attack").
 _REACTION_LEMMAS = frozenset(
     {"investigate", "probe", "condemn", "denounce", "describe", "witness", "blame", "mourn"}
     | {"decry", "criticise", "criticize", "term", "discuss", "examine", "inspect", "deplore"}
@@ -139,14 +141,16 @@ def _source_spans(sent: Any, *, claims: bool = True) -> list[tuple[int, int]]:
         if token.lemma_ == "accord" or (
             token.lemma_ in verbs and token.dep_ in {"ROOT", "parataxis", "ccomp"}
         ):
-            for child in token.children:
-                if child.dep_ in {"nsubj", "prep"}:
-                    sub = list(child.subtree)
-                    spans.append((sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base))
+            spans.extend(
+                _subtree_span(child, base)
+                for child in token.children
+                if child.dep_ in {"nsubj", "prep"}
+            )
     return spans
 
 
 def _subtree_span(token: Any, base: int) -> tuple[int, int]:
+    """The character span of a token's subtree, relative to ``base`` (the sentence's start)."""
     sub = list(token.subtree)
     return sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base
 
