@@ -3,15 +3,18 @@
     .venv/bin/python scripts/acled_coding.py --match REGEX [--exclude REGEX] [--before YEAR]
         [--fields event_type,sub_event_type,actor2] [--sample tune]
     .venv/bin/python scripts/acled_coding.py --fires NAME [--fields ...]
+    .venv/bin/python scripts/acled_coding.py --match . --where "sub_event_type=Mob violence"
+        --fields actor2
 
 Reads ../shared/eval/acled-kenya-2007-2019.jsonl through sitrep's own split (tune by default:
 rules are chosen on the tune part only; never pass --sample heldout to choose a rule). Prints,
 for every note whose text matches --match (case-insensitive) and not --exclude, how many gold
-events carry each combination of --fields; with --before, notes published before that year
-and from it on apart. With --fires, the notes are those on which a rule of the events stage
-fires instead: NAME is a function or a method of a module of the ``sitrep.stages.events``
-package (such as ``_demonstrators_violence``, a method, or ``_armed_victim_as_attacker``, a
-function) that returned a true value while the stage read the note.
+events carry each combination of --fields (only events whose FIELD equals VALUE for every
+--where FIELD=VALUE); with --before, notes published before that year and from it on apart.
+With --fires, the notes are those on which a rule of the events stage fires instead: NAME is a
+function or a method of a module of the ``sitrep.stages.events`` package (such as
+``_demonstrators_violence``, a method, or ``_armed_victim_as_attacker``, a function) that
+returned a true value while the stage read the note.
 Quoted in docs/decisions/0004 and docs/quality.md.
 """
 
@@ -38,6 +41,9 @@ def main() -> None:
     parser.add_argument("--exclude", help="regular expression the note must not match")
     parser.add_argument("--fields", default="event_type,sub_event_type,actor2")
     parser.add_argument("--before", type=int, help="split the notes at this publication year")
+    parser.add_argument(
+        "--where", action="append", default=[], help="FIELD=VALUE an event must have (repeatable)"
+    )
     parser.add_argument("--sample", default="tune", choices=("tune", "heldout"))
     args = parser.parse_args()
     if (args.match is None) == (args.fires is None):
@@ -46,6 +52,9 @@ def main() -> None:
     fires = _rule_fires(args.fires) if args.fires else None
     exclude = re.compile(args.exclude, re.IGNORECASE) if args.exclude else None
     fields = args.fields.split(",")
+    where = [tuple(condition.split("=", 1)) for condition in args.where]
+    if any(len(condition) != 2 for condition in where):
+        parser.error("--where takes FIELD=VALUE")
     counts: Counter[tuple[object, ...]] = Counter()
     notes = 0
     for document in select(load_gold(GOLD), sample=args.sample):
@@ -63,6 +72,8 @@ def main() -> None:
                 else f"{args.before} on",
             )
         for event in document.events:
+            if any(str(getattr(event, field)) != value for field, value in where):
+                continue
             counts[(*period, *(getattr(event, f) for f in fields))] += 1
     print(f"{notes} notes of the {args.sample} part match; events by {', '.join(fields)}:")
     for key, n in sorted(counts.items(), key=lambda item: (-item[1], str(item[0]))):

@@ -305,8 +305,8 @@ class ConventionalRoles(RoleReader):
                 actor2 is None or not actor2.known or actor2.name.startswith("Unidentified")
             ):
                 # ACLED: the people a mob beats or lynches are civilians, suspected robbers
-                # or kidnappers too (286 of 289 mob violence rows with civilians or an
-                # unidentified armed group as actor 2 in the tune part are civilians).
+                # or kidnappers too (290 of 293 tune mob violence rows with civilians or an
+                # unidentified armed group as actor 2 are civilians: decision 0004).
                 actor2 = generic("Civilians ({country})", actor2.text if actor2 else "")
         elif sub in _CIVILIAN_TARGETS or family == "Explosions/Remote violence":
             if actor1 is not None and actor1.inter == 7:
